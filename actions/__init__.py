@@ -1,0 +1,14 @@
+"""Askel's custom actions for Rasa. Each reads the tracker, calls a backend service, and says
+what the service returned; the rules live in `backend.services`."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action
+
+from actions.greet import ActionGreet
+from backend.context import AppContext
+
+
+def build_actions(context: AppContext) -> list[Action]:
+    """Every action, built with the context it needs (no action reaches for a global)."""
+    return [ActionGreet(context)]

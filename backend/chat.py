@@ -1,0 +1,92 @@
+"""The terminal chat: a client's conversation with the bot through the gateway's local channel.
+
+It uses the same path as every channel (`POST /channels/local/messages`), and shows the
+messages the bot sends on its own (check-ins, reminders) as they arrive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TextIO
+
+import httpx
+
+from backend.texts.responses import Renderer
+
+POLL_SECONDS = 2.0
+
+
+def format_message(message: dict[str, Any]) -> str:
+    """A bot message as the terminal shows it: text, then numbered choices."""
+    lines = [f"Askel: {message.get('text', '')}"]
+    for number, button in enumerate(message.get("buttons") or (), start=1):
+        lines.append(f"   {number}) {button.get('title', '')}")
+    return "\n".join(lines)
+
+
+class TerminalChat:
+    """A chat in the terminal for one local sender."""
+
+    def __init__(
+        self,
+        gateway_url: str,
+        sender_id: str,
+        renderer: Renderer,
+        *,
+        read: Callable[[str], str] = input,
+        out: TextIO | None = None,
+    ) -> None:
+        self._http = httpx.Client(base_url=gateway_url, timeout=60.0)
+        self._sender = sender_id
+        self._renderer = renderer
+        self._read = read
+        self._out = out
+        self._stop = threading.Event()
+        self._print_lock = threading.Lock()
+
+    def _show(self, text: str) -> None:
+        with self._print_lock:
+            print(text, file=self._out, flush=True)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            try:
+                response = self._http.get(
+                    "/channels/local/messages", params={"sender_id": self._sender}
+                )
+                for message in response.json().get("messages", []):
+                    self._show(format_message(message))
+            except (httpx.HTTPError, ValueError):
+                continue  # the stack may be restarting; the messages wait in the outbox
+
+    def send(self, text: str) -> list[dict[str, Any]]:
+        """Send one message and return the bot's replies."""
+        response = self._http.post(
+            "/channels/local/messages", json={"sender_id": self._sender, "text": text}
+        )
+        response.raise_for_status()
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+    def run(self) -> None:
+        """Read lines until end of input or Ctrl-C, showing every reply."""
+        self._show(self._renderer.text("chat_intro"))
+        poller = threading.Thread(target=self._poll, daemon=True)
+        poller.start()
+        try:
+            while True:
+                try:
+                    line = self._read(self._renderer.text("chat_prompt"))
+                except EOFError:
+                    break
+                if not line.strip():
+                    continue
+                for message in self.send(line):
+                    self._show(format_message(message))
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._stop.set()
+            poller.join(timeout=POLL_SECONDS + 1)
+            self._http.close()

@@ -1,0 +1,1 @@
+"""The `askel` command."""

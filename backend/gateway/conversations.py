@@ -1,0 +1,131 @@
+"""One client message through the system: stored, passed to Rasa, answered through the outbox.
+
+Every channel (local, Telegram, SMS) hands its messages to `Conversations.handle`, so the rules
+of storing first, dropping redeliveries, answering digits and keeping order live in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+
+from backend.context import AppContext
+from backend.db import transaction
+from backend.gateway.rasa_client import RasaClient, RasaUnavailable
+from backend.models import ChannelKind, OutboxState
+from backend.services.choices import choice_payload, remember_choices
+from backend.services.clients import client_for_address, identity_of
+from backend.services.inbound import mark_processed, record_inbound
+from backend.services.outbox import enqueue_replies
+from backend.texts.responses import Reply
+
+logger = logging.getLogger(__name__)
+
+# Longer texts are cut before they reach the model: a wall of text is still read for its start.
+MAX_TEXT_TO_RASA = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """A client's text as the dialogue sees it.
+
+    Control characters go, and so do leading slashes: "/intent" is how Rasa is told an intent
+    directly, and only the gateway's own choices may do that.
+    """
+    cleaned = _CONTROL.sub(" ", text).strip().lstrip("/").strip()
+    return cleaned[:MAX_TEXT_TO_RASA]
+
+
+@dataclass(frozen=True)
+class _Turn:
+    client_id: int
+    conversation_id: str
+    language: str
+    inbound_id: int
+    message: str
+
+
+class Conversations:
+    """Handles client messages for every channel of one gateway process."""
+
+    def __init__(self, context: AppContext, rasa: RasaClient) -> None:
+        self._context = context
+        self._rasa = rasa
+        # One turn at a time per client, so that replies keep the order of the messages.
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    def _lock(self, client_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(client_id, asyncio.Lock())
+
+    def _store(
+        self, channel: ChannelKind, address: str, text: str, external_id: str | None
+    ) -> _Turn | None:
+        now = self._context.clock.now()
+        with transaction(self._context.sessions) as session:
+            client = client_for_address(session, channel, address, now)
+            identity = identity_of(client, channel)
+            assert identity is not None
+            inbound, is_new = record_inbound(session, channel, external_id, client.id, text, now)
+            if not is_new:
+                return None
+            message = choice_payload(identity, text) or clean_text(text)
+            return _Turn(client.id, client.conversation_id, client.language, inbound.id, message)
+
+    async def handle(
+        self, channel: ChannelKind, address: str, text: str, external_id: str | None = None
+    ) -> list[Reply]:
+        """Process one inbound message and return the replies to it (none for a redelivery).
+
+        The replies are also written to the outbox: as delivered for the local channel, which
+        returns them in its HTTP answer, and as pending for channels that a sender delivers.
+        """
+        turn = self._store(channel, address, text, external_id)
+        if turn is None:
+            return []
+        async with self._lock(turn.client_id):
+            if not turn.message:
+                replies = [self._context.renderer.render("gateway_empty_message", turn.language)]
+                processed = True
+            else:
+                try:
+                    replies = await self._rasa.send(turn.conversation_id, turn.message)
+                    processed = True
+                    if not replies:
+                        # Every message gets an answer; silence means a step of the turn failed.
+                        replies = [self._context.renderer.render("utter_default", turn.language)]
+                except RasaUnavailable as error:
+                    # The message stays stored as received, to be processed when Rasa is back.
+                    logger.warning("Rasa unavailable for a turn: %s", error)
+                    replies = [self._context.renderer.render("gateway_unavailable", turn.language)]
+                    processed = False
+            self._answer(channel, address, turn, replies, processed)
+        return replies
+
+    def _answer(
+        self,
+        channel: ChannelKind,
+        address: str,
+        turn: _Turn,
+        replies: list[Reply],
+        processed: bool,
+    ) -> None:
+        now = self._context.clock.now()
+        state = OutboxState.DELIVERED if channel is ChannelKind.LOCAL else OutboxState.PENDING
+        with transaction(self._context.sessions) as session:
+            client = client_for_address(session, channel, address, now)
+            identity = identity_of(client, channel)
+            assert identity is not None
+            enqueue_replies(
+                session,
+                identity,
+                replies,
+                now,
+                dedupe_prefix=f"reply:{turn.inbound_id}",
+                in_reply_to=turn.inbound_id,
+                state=state,
+            )
+            remember_choices(identity, replies)
+            if processed:
+                mark_processed(session, turn.inbound_id, now)

@@ -1,0 +1,1 @@
+"""Alembic migrations of Askel's database, run with `askel db upgrade`."""

@@ -1,0 +1,1 @@
+"""The scheduler: claims due jobs from the database and fires them."""

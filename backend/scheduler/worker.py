@@ -1,0 +1,121 @@
+"""The scheduler's loop: claim due jobs, fire them, record the outcome with the outbox entries.
+
+Firing happens outside the database transaction (it waits for Rasa); the outcome and the
+outgoing messages are written together afterwards. A worker killed in between leaves the job
+claimed; once its lease runs out another claim fires it again, and the outbox's dedupe keys
+("job:<id>:<n>") keep the replayed replies from being queued twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Mapping
+
+from backend.context import AppContext
+from backend.db import transaction
+from backend.gateway.rasa_client import RasaUnavailable
+from backend.models import ChannelIdentity, Client, JobState, ScheduledJob
+from backend.scheduler.handlers import Handler, JobView
+from backend.services.choices import remember_choices
+from backend.services.jobs import claim_due_jobs, finish_job
+from backend.services.outbox import enqueue_replies
+
+logger = logging.getLogger(__name__)
+
+# A job that keeps failing is retried this many times, one lease apart, then left as failed.
+MAX_ATTEMPTS = 5
+
+
+def preferred_identity(client: Client) -> ChannelIdentity | None:
+    """The channel a client is reached on: a reachable preferred one, else any reachable one."""
+    reachable = [identity for identity in client.identities if identity.reachable]
+    preferred = [identity for identity in reachable if identity.preferred]
+    candidates = preferred or reachable
+    return candidates[0] if candidates else None
+
+
+class SchedulerWorker:
+    """One scheduler process's worker."""
+
+    def __init__(self, context: AppContext, handlers: Mapping[str, Handler]) -> None:
+        self._context = context
+        self._handlers = handlers
+        settings = context.settings
+        self._lease = dt.timedelta(seconds=settings.scheduler_lease_seconds)
+        self._batch = settings.scheduler_batch_size
+
+    def claim(self) -> list[int]:
+        """Claim the jobs that are due now."""
+        now = self._context.clock.now()
+        with transaction(self._context.sessions) as session:
+            return claim_due_jobs(session, now, self._lease, self._batch)
+
+    def _view(self, job_id: int) -> JobView | None:
+        """The job as a handler sees it, or None when it is not to be fired (and is finished)."""
+        now = self._context.clock.now()
+        with transaction(self._context.sessions) as session:
+            job = session.get_one(ScheduledJob, job_id)
+            if job.expires_at is not None and now > job.expires_at:
+                finish_job(session, job_id, JobState.SKIPPED, now, "window passed")
+                logger.info("job %s (%s) skipped: its window passed", job_id, job.kind)
+                return None
+            if job.kind not in self._handlers:
+                finish_job(session, job_id, JobState.FAILED, now, "unknown kind")
+                return None
+            conversation = ""
+            if job.client_id is not None:
+                conversation = session.get_one(Client, job.client_id).conversation_id
+            return JobView(job.id, job.kind, dict(job.payload), conversation)
+
+    async def fire(self, job_id: int) -> None:
+        """Fire one claimed job and record its outcome."""
+        view = self._view(job_id)
+        if view is None:
+            return
+        try:
+            replies = await self._handlers[view.kind](view)
+        except RasaUnavailable as error:
+            self._retry_later(job_id, f"rasa unavailable: {error}")
+            return
+        except Exception as error:
+            logger.error("job %s (%s) failed: %s", job_id, view.kind, type(error).__name__)
+            self._retry_later(job_id, type(error).__name__)
+            return
+        now = self._context.clock.now()
+        with transaction(self._context.sessions) as session:
+            job = session.get_one(ScheduledJob, job_id)
+            if job.client_id is not None and replies:
+                identity = preferred_identity(session.get_one(Client, job.client_id))
+                if identity is not None:
+                    enqueue_replies(session, identity, replies, now, dedupe_prefix=f"job:{job_id}")
+                    remember_choices(identity, replies)
+            finish_job(session, job_id, JobState.DONE, now)
+
+    def _retry_later(self, job_id: int, reason: str) -> None:
+        # The claim stays until the lease runs out, which is the back-off; after enough tries
+        # the job is given up so that one broken job cannot retry forever.
+        now = self._context.clock.now()
+        with transaction(self._context.sessions) as session:
+            job = session.get_one(ScheduledJob, job_id)
+            job.last_error = reason[:500]
+            if job.attempts >= MAX_ATTEMPTS:
+                finish_job(session, job_id, JobState.FAILED, now, reason[:500])
+
+    async def run_once(self) -> int:
+        """Claim and fire what is due now; returns how many jobs were claimed."""
+        claimed = self.claim()
+        for job_id in claimed:
+            await self.fire(job_id)
+        return len(claimed)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set; a full batch is followed at once by the next."""
+        interval = self._context.settings.scheduler_poll_seconds
+        while not stop.is_set():
+            claimed = await self.run_once()
+            if claimed < self._batch:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=interval)

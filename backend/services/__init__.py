@@ -1,0 +1,1 @@
+"""Business rules. Each module holds one concern and takes a session and the time it needs."""

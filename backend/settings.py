@@ -1,0 +1,104 @@
+"""All of Askel's settings, read once from `ASKEL_*` environment variables and `.env`.
+
+Every setting is listed with a safe default in `.env.example`; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Askel's configuration. Build one with `Settings()` and pass it on; never a global."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASKEL_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # Where the project lives; the stack finds `bot/`, `locales/` and the environments from here.
+    project_root: Path = PROJECT_ROOT
+    var_dir: Path = PROJECT_ROOT / "var"
+
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'askel.db'}"
+    timezone: str = "Europe/Helsinki"
+    default_language: str = "fi"
+
+    # The gateway: the only process that listens beyond loopback when a public URL is set.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""
+    local_channel: bool = True
+
+    # The Rasa server and our action server listen on loopback only, behind tokens. An empty
+    # token means "make a fresh random one for this run": the processes of one stack share it.
+    rasa_port: int = 5005
+    rasa_token: SecretStr = SecretStr("")
+    actions_port: int = 5055
+    actions_token: SecretStr = SecretStr("")
+    rasa_tracker_store_url: str = ""
+    rasa_lock_store_url: str = ""
+    rasa_timeout_seconds: float = 30.0
+
+    # Scheduler and outbox.
+    scheduler_poll_seconds: float = 1.0
+    scheduler_lease_seconds: float = 60.0
+    scheduler_batch_size: int = 100
+
+    telegram_token: SecretStr = SecretStr("")
+    telegram_webhook_secret: SecretStr = SecretStr("")
+    telegram_api_url: str = "https://api.telegram.org"
+    twilio_account_sid: str = ""
+    twilio_auth_token: SecretStr = SecretStr("")
+    twilio_from: str = ""
+    twilio_api_url: str = "https://api.twilio.com"
+
+    # Crisis numbers are settings, not code, so an organisation can add its local ones.
+    crisis_line: str = "09 2525 0111"
+    emergency_number: str = "112"
+    substance_line: str = "0800 900 45"
+    urgent_care_line: str = "116117"
+
+    log_level: str = "INFO"
+    # "system", or "file:<path>" for end-to-end tests that move time for every process at once.
+    clock: str = "system"
+
+    test_postgres_url: str = Field(default="postgresql://postgres@127.0.0.1:5432/test")
+
+    @property
+    def locales_dir(self) -> Path:
+        """Folder of the gettext catalogs (`locales/<lang>/LC_MESSAGES/askel.po`)."""
+        return self.project_root / "locales"
+
+    @property
+    def bot_dir(self) -> Path:
+        """The Rasa project: config, domain, stories, rules, connectors and models."""
+        return self.project_root / "bot"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where trained models are kept; the newest is served."""
+        return self.bot_dir / "models"
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server on loopback."""
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        """Base URL of the action server on loopback."""
+        return f"http://127.0.0.1:{self.actions_port}"
+
+    @property
+    def gateway_url(self) -> str:
+        """Base URL of the gateway as seen from this machine."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}"

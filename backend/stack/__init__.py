@@ -1,0 +1,1 @@
+"""Running Askel: the trained model, Rasa's configuration, and the processes of the stack."""

@@ -1,0 +1,86 @@
+"""Named responses: a text from the catalog, its buttons, and the values it is filled with.
+
+A response's name (`utter_greet`) is its msgid in `locales/<lang>/LC_MESSAGES/askel.po`; the
+Finnish text lives only there. Buttons are declared here because their payloads are intents, not
+words; their titles are catalog entries too.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.texts.catalogs import Catalogs
+
+
+class UnknownResponse(LookupError):
+    """The catalog has no text for this name: a bug, caught by the catalog tests."""
+
+
+@dataclass(frozen=True)
+class Button:
+    """One choice: Telegram shows it as a button, SMS as a numbered line."""
+
+    title: str
+    payload: str
+
+    def to_json(self) -> dict[str, str]:
+        """The shape Rasa and the local channel use."""
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to a client: text and optional choices."""
+
+    text: str
+    buttons: tuple[Button, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of the contract's local channel (`buttons` only when there are some)."""
+        body: dict[str, Any] = {"text": self.text}
+        if self.buttons:
+            body["buttons"] = [button.to_json() for button in self.buttons]
+        return body
+
+
+# Response name -> its choices as (title msgid, payload). Payloads are "/intent" messages that
+# the gateway passes to Rasa as they are, so a choice never depends on the NLU model.
+CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "utter_greet": (("button_help", "/help"),),
+    "utter_fallback": (("button_help", "/help"),),
+}
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{names}` a text is filled with."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Renderer:
+    """Turns a response name and its values into the client's words, in their language."""
+
+    def __init__(self, catalogs: Catalogs, constants: Mapping[str, str]) -> None:
+        self._catalogs = catalogs
+        # Values every text may use, such as the crisis line; they come from settings.
+        self._constants = dict(constants)
+
+    def text(self, name: str, language: str | None = None, /, **values: Any) -> str:
+        """The text of `name`, filled with `values` and the constants."""
+        translated = self._catalogs.get(language).gettext(name)
+        if translated == name:
+            raise UnknownResponse(name)
+        return translated.format_map({**self._constants, **values})
+
+    def render(self, name: str, language: str | None = None, /, **values: Any) -> Reply:
+        """The whole reply of `name`: its text and its buttons."""
+        buttons = tuple(
+            Button(self.text(title, language), payload) for title, payload in CHOICES.get(name, ())
+        )
+        return Reply(self.text(name, language, **values), buttons)
+
+    def knows(self, name: str, language: str | None = None) -> bool:
+        """Whether the catalog has a text for `name`."""
+        return self._catalogs.get(language).gettext(name) != name

@@ -1,0 +1,122 @@
+"""A client's message through the gateway: stored first, passed to Rasa, answered in order."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+from sqlalchemy import select
+
+from backend.context import AppContext
+from backend.db import transaction
+from backend.gateway.conversations import Conversations, clean_text
+from backend.gateway.rasa_client import RasaClient
+from backend.models import ChannelKind, InboundMessage, InboundState, OutboxMessage, OutboxState
+
+
+class FakeRasa:
+    """Answers like Askel's Rasa channel; records what it was sent; can be 'down'."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, str]] = []
+        self.down = False
+        self.answer: list[dict[str, object]] = [{"text": "Hei!"}]
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        assert request.headers["Authorization"] == "Bearer test-rasa-token"
+        if self.down:
+            raise httpx.ConnectError("refused", request=request)
+        self.received.append(json.loads(request.content))
+        return httpx.Response(200, json={"messages": self.answer})
+
+
+def _conversations(context: AppContext, rasa: FakeRasa) -> Conversations:
+    client = RasaClient(
+        "http://rasa.test", "test-rasa-token", 5.0, transport=httpx.MockTransport(rasa.handler)
+    )
+    return Conversations(context, client)
+
+
+async def test_a_new_sender_becomes_a_client_and_gets_the_reply(context: AppContext) -> None:
+    rasa = FakeRasa()
+    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "moi")
+    assert [r.text for r in replies] == ["Hei!"]
+    with transaction(context.sessions) as session:
+        inbound = session.scalars(select(InboundMessage)).one()
+        outbox = session.scalars(select(OutboxMessage)).one()
+    assert inbound.text == "moi" and inbound.state is InboundState.PROCESSED
+    assert outbox.text == "Hei!" and outbox.state is OutboxState.DELIVERED
+    assert outbox.in_reply_to == inbound.id
+    # Rasa sees the conversation id, never the sender's own address.
+    assert rasa.received[0]["sender"] != "aino" and len(rasa.received[0]["sender"]) == 32
+
+
+async def test_the_same_sender_keeps_one_conversation(context: AppContext) -> None:
+    rasa = FakeRasa()
+    conversations = _conversations(context, rasa)
+    await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
+    await conversations.handle(ChannelKind.LOCAL, "aino", "mitä osaat")
+    await conversations.handle(ChannelKind.LOCAL, "ville", "moi")
+    senders = [item["sender"] for item in rasa.received]
+    assert senders[0] == senders[1] != senders[2]
+
+
+async def test_a_digit_answers_the_last_choices_offered(context: AppContext) -> None:
+    rasa = FakeRasa()
+    rasa.answer = [{"text": "Valitse", "buttons": [{"title": "Apua", "payload": "/help"}]}]
+    conversations = _conversations(context, rasa)
+    await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
+    await conversations.handle(ChannelKind.LOCAL, "aino", " 1. ")
+    await conversations.handle(ChannelKind.LOCAL, "aino", "7")
+    assert [item["message"] for item in rasa.received] == ["moi", "/help", "7"]
+
+
+async def test_a_client_cannot_send_intents_directly(context: AppContext) -> None:
+    rasa = FakeRasa()
+    await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "/stop_messages")
+    assert rasa.received[0]["message"] == "stop_messages"
+
+
+async def test_an_empty_message_is_answered_without_rasa(context: AppContext) -> None:
+    rasa = FakeRasa()
+    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", " \x00 ")
+    assert rasa.received == []
+    assert replies[0].text.startswith("Sain tyhjän viestin")
+
+
+async def test_when_rasa_is_down_the_client_hears_so_and_the_message_is_kept(
+    context: AppContext,
+) -> None:
+    rasa = FakeRasa()
+    rasa.down = True
+    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "moi")
+    assert replies[0].text.startswith("Palaan pian")
+    with transaction(context.sessions) as session:
+        inbound = session.scalars(select(InboundMessage)).one()
+    assert inbound.state is InboundState.RECEIVED and inbound.text == "moi"
+
+
+async def test_silence_from_rasa_still_gets_an_answer(context: AppContext) -> None:
+    rasa = FakeRasa()
+    rasa.answer = []
+    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "moi")
+    assert replies[0].text.startswith("Nyt meni minulta jokin sekaisin")
+
+
+async def test_a_redelivered_message_is_processed_once(context: AppContext) -> None:
+    rasa = FakeRasa()
+    conversations = _conversations(context, rasa)
+    first = await conversations.handle(ChannelKind.TELEGRAM, "555", "moi", external_id="u-1")
+    again = await conversations.handle(ChannelKind.TELEGRAM, "555", "moi", external_id="u-1")
+    assert len(first) == 1 and again == []
+    assert len(rasa.received) == 1
+    with transaction(context.sessions) as session:
+        outbox = session.scalars(select(OutboxMessage)).all()
+    # Channels with a sender of their own wait in the outbox to be sent.
+    assert [row.state for row in outbox] == [OutboxState.PENDING]
+
+
+def test_clean_text_keeps_words_and_drops_control_characters() -> None:
+    assert clean_text("  moi\x07 kaikki ") == "moi  kaikki"
+    assert clean_text("//help") == "help"
+    assert len(clean_text("a" * 10_000)) == 1000

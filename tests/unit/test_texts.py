@@ -1,0 +1,117 @@
+"""Every client text is in the Finnish catalog, complete, and fits an SMS; formats are pinned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backend.context import text_constants
+from backend.settings import Settings
+from backend.texts.catalogs import Catalogs, read_catalog
+from backend.texts.formatting import (
+    clock_time,
+    date_and_time,
+    long_date,
+    number,
+    short_date,
+    weekday_essive,
+)
+from backend.texts.responses import CHOICES, Renderer, UnknownResponse, placeholders
+
+ROOT = Path(__file__).resolve().parents[2]
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# Values that texts are filled with at run time, besides the settings' constants.
+RUNTIME_VALUES = {"greeting", "name"}
+
+
+def _catalog_messages() -> list[tuple[str, str]]:
+    catalog = read_catalog(ROOT / "locales", "fi")
+    return [(str(m.id), str(m.string)) for m in catalog if m.id]
+
+
+def _domain_responses() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "bot" / "domain").glob("*.yml"):
+        domain = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names.update(a for a in domain.get("actions", []) if a.startswith("utter_"))
+    return names
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer(Catalogs(ROOT / "locales"), text_constants(Settings(_env_file=None)))
+
+
+def test_no_entry_is_fuzzy_empty_or_malformed() -> None:
+    catalog = read_catalog(ROOT / "locales", "fi")
+    problems = [m.id for m in catalog if m.id and (m.fuzzy or not m.string)]
+    assert problems == []
+    assert catalog.plural_forms == "nplurals=2; plural=(n != 1);"
+
+
+def test_every_domain_response_has_a_finnish_text(renderer: Renderer) -> None:
+    missing = [name for name in sorted(_domain_responses()) if not renderer.knows(name)]
+    assert missing == []
+
+
+def test_every_button_title_has_a_finnish_text(renderer: Renderer) -> None:
+    titles = {title for choices in CHOICES.values() for title, _ in choices}
+    assert [title for title in sorted(titles) if not renderer.knows(title)] == []
+
+
+def test_texts_use_only_known_placeholders() -> None:
+    known = set(text_constants(Settings(_env_file=None))) | RUNTIME_VALUES
+    unknown = {msgid: placeholders(text) - known for msgid, text in _catalog_messages()}
+    assert {msgid: names for msgid, names in unknown.items() if names} == {}
+
+
+@pytest.mark.parametrize(("msgid", "text"), _catalog_messages())
+def test_every_text_fits_two_gsm7_sms_segments(msgid: str, text: str) -> None:
+    # Placeholders are filled with realistic long values before measuring.
+    filled = text.format_map(
+        {
+            **text_constants(Settings(_env_file=None)),
+            "greeting": "Hyvää iltaa",
+            "name": "Marja-Liisa",
+        }
+    )
+    assert set(filled) <= GSM7, f"{msgid}: {sorted(set(filled) - GSM7)}"
+    assert len(filled) <= 306, f"{msgid} is {len(filled)} characters"
+
+
+def test_an_unknown_name_is_an_error_not_a_silent_key(renderer: Renderer) -> None:
+    with pytest.raises(UnknownResponse):
+        renderer.render("utter_no_such_thing")
+
+
+def test_a_response_renders_with_constants_and_buttons(renderer: Renderer) -> None:
+    reply = renderer.render("utter_iamabot")
+    assert "112" in reply.text and "automaattinen" in reply.text
+    greet = renderer.render("utter_greet_named", "fi", greeting="Huomenta", name="Aino")
+    assert greet.text.startswith("Huomenta, Aino!")
+    assert [b.to_json() for b in greet.buttons] == []
+    assert renderer.render("utter_greet", greeting="Hei").to_json()["buttons"] == [
+        {"title": "Mitä osaat?", "payload": "/help"}
+    ]
+
+
+def test_an_unknown_language_falls_back_to_finnish(renderer: Renderer) -> None:
+    assert renderer.text("utter_goodbye", "sv") == renderer.text("utter_goodbye", "fi")
+
+
+def test_finnish_formats_are_pinned() -> None:
+    moment = dt.datetime(2026, 3, 4, 11, 5)
+    assert short_date(moment.date()) == "ke 4.3."
+    assert clock_time(moment) == "klo 11.05"
+    assert date_and_time(dt.datetime(2026, 11, 26, 14, 0)) == "to 26.11. klo 14.00"
+    assert weekday_essive(dt.date(2026, 11, 29)) == "sunnuntaina"
+    assert weekday_essive(dt.date(2026, 11, 23)) == "maanantaina"
+    assert long_date(dt.date(2026, 11, 26)) == "26. marraskuuta 2026"
+    assert number(1234.5) == "1 234,5"
+    assert "\xa0" not in number(1234567)
