@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,11 +23,10 @@ class Settings(BaseSettings):
         extra="ignore",
     )
 
-    # Where the project lives; the stack finds `bot/`, `locales/` and the environments from here.
-    project_root: Path = PROJECT_ROOT
+    # Runtime files: the embedded database, logs, Rasa's generated configuration.
     var_dir: Path = PROJECT_ROOT / "var"
-
-    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'askel.db'}"
+    # Empty means the embedded default, a SQLite file in var_dir.
+    database_url: str = ""
     timezone: str = "Europe/Helsinki"
     default_language: str = "fi"
 
@@ -71,6 +70,19 @@ class Settings(BaseSettings):
     clock: str = "system"
 
     test_postgres_url: str = Field(default="postgresql://postgres@127.0.0.1:5432/test")
+
+    @model_validator(mode="after")
+    def _embedded_database(self) -> Settings:
+        # Absolute, because the processes of the stack do not share one working folder.
+        self.var_dir = self.var_dir.resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'askel.db'}"
+        return self
+
+    @property
+    def project_root(self) -> Path:
+        """Where the project lives; the stack finds `bot/`, `locales/` and the environments here."""
+        return PROJECT_ROOT
 
     @property
     def locales_dir(self) -> Path:

@@ -175,6 +175,24 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_parse_time(settings: Settings, args: argparse.Namespace) -> int:
+    """Finnish phrases from standard input, one a line, to JSON lines (the contract's format)."""
+    import datetime as dt
+    import json
+    from zoneinfo import ZoneInfo
+
+    from backend.timeparse import parse_time
+
+    zone = ZoneInfo(args.tz or settings.timezone)
+    now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(zone)
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        parsed = parse_time(text, now, tz=zone, prefer=args.prefer)
+        value = parsed.to_value() if parsed else None
+        print(json.dumps({"text": text, "value": value}, ensure_ascii=False), flush=True)
+    return 0
+
+
 Command = Callable[[Settings, argparse.Namespace], int]
 
 
@@ -203,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("scheduler", cmd_scheduler, "run the scheduler worker alone")
     train = add("train", cmd_train, "train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
+    parse = add("parse-time", cmd_parse_time, "read Finnish time phrases from stdin, print JSON")
+    parse.add_argument("--now", help="the reference time, e.g. 2026-11-23T09:00 (default: now)")
+    parse.add_argument("--tz", help="time zone of --now and of the values (default: setting)")
+    parse.add_argument("--prefer", choices=["future", "past"], default="future")
     db = add("db", cmd_db, "migrate the database")
     db.add_argument("action", choices=["upgrade", "downgrade", "revision"])
     db.add_argument("revision", nargs="?", help="target revision (default: head / base)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient, RasaUnavailable
-from backend.models import ChannelKind, OutboxState
+from backend.models import ChannelIdentity, ChannelKind, OutboxState
 from backend.services.choices import choice_payload, remember_choices
 from backend.services.clients import client_for_address, identity_of
 from backend.services.inbound import mark_processed, record_inbound
@@ -41,6 +41,7 @@ def clean_text(text: str) -> str:
 @dataclass(frozen=True)
 class _Turn:
     client_id: int
+    identity_id: int
     conversation_id: str
     language: str
     inbound_id: int
@@ -71,7 +72,9 @@ class Conversations:
             if not is_new:
                 return None
             message = choice_payload(identity, text) or clean_text(text)
-            return _Turn(client.id, client.conversation_id, client.language, inbound.id, message)
+            return _Turn(
+                client.id, identity.id, client.conversation_id, client.language, inbound.id, message
+            )
 
     async def handle(
         self, channel: ChannelKind, address: str, text: str, external_id: str | None = None
@@ -100,23 +103,16 @@ class Conversations:
                     logger.warning("Rasa unavailable for a turn: %s", error)
                     replies = [self._context.renderer.render("gateway_unavailable", turn.language)]
                     processed = False
-            self._answer(channel, address, turn, replies, processed)
+            self._answer(channel, turn, replies, processed)
         return replies
 
     def _answer(
-        self,
-        channel: ChannelKind,
-        address: str,
-        turn: _Turn,
-        replies: list[Reply],
-        processed: bool,
+        self, channel: ChannelKind, turn: _Turn, replies: list[Reply], processed: bool
     ) -> None:
         now = self._context.clock.now()
         state = OutboxState.DELIVERED if channel is ChannelKind.LOCAL else OutboxState.PENDING
         with transaction(self._context.sessions) as session:
-            client = client_for_address(session, channel, address, now)
-            identity = identity_of(client, channel)
-            assert identity is not None
+            identity = session.get_one(ChannelIdentity, turn.identity_id)
             enqueue_replies(
                 session,
                 identity,
@@ -125,6 +121,7 @@ class Conversations:
                 dedupe_prefix=f"reply:{turn.inbound_id}",
                 in_reply_to=turn.inbound_id,
                 state=state,
+                replayable=False,
             )
             remember_choices(identity, replies)
             if processed:

@@ -1,10 +1,14 @@
-"""Talking to the Rasa server through Askel's own channel (`bot/connectors/askel_channel.py`)."""
+"""Talking to the Rasa server through Askel's own channel (`bot/connectors/askel_channel.py`).
+
+aiohttp rather than httpx here: this call is on every message's path, and in the gateway
+benchmark aiohttp's round trip to Rasa was about 2 ms shorter on these machines.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import aiohttp
 
 from backend.texts.responses import Button, Reply
 
@@ -28,42 +32,47 @@ def replies_from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
 
 
 class RasaClient:
-    """An HTTP client for one Rasa server on loopback, with its token."""
+    """An HTTP client for one Rasa server on loopback, with its token.
 
-    def __init__(
-        self,
-        base_url: str,
-        token: str,
-        timeout: float,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self._http = httpx.AsyncClient(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=timeout,
-            transport=transport,
-        )
+    The connection pool is made on first use, inside the event loop that uses it.
+    """
+
+    def __init__(self, base_url: str, token: str, timeout: float) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(headers=self._headers, timeout=self._timeout)
+        return self._session
 
     async def send(self, conversation_id: str, message: str) -> list[Reply]:
         """Send one user message (text, or an "/intent" payload) and return the bot's replies."""
+        body = {"sender": conversation_id, "message": message}
         try:
-            response = await self._http.post(
-                "/webhooks/askel/webhook", json={"sender": conversation_id, "message": message}
-            )
-        except httpx.HTTPError as error:
+            async with self._http().post(
+                f"{self._base_url}/webhooks/askel/webhook", json=body
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"HTTP {response.status}")
+                answer = await response.json()
+        except (aiohttp.ClientError, TimeoutError) as error:
             raise RasaUnavailable(type(error).__name__) from error
-        if response.status_code != 200:
-            raise RasaUnavailable(f"HTTP {response.status_code}")
-        return replies_from_rasa(response.json().get("messages", []))
+        return replies_from_rasa(answer.get("messages", []))
 
     async def ready(self) -> bool:
         """Whether the server is up with a model loaded."""
         try:
-            response = await self._http.get("/webhooks/askel/", timeout=2.0)
-        except httpx.HTTPError:
+            async with self._http().get(
+                f"{self._base_url}/webhooks/askel/", timeout=aiohttp.ClientTimeout(total=2)
+            ) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, TimeoutError):
             return False
-        return response.status_code == 200
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.aclose()
+        if self._session is not None:
+            await self._session.close()

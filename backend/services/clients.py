@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from backend.models import ChannelIdentity, ChannelKind, Client
 
@@ -22,9 +22,9 @@ def client_for_address(
     A new client starts in onboarding; consent is asked before anything else is kept.
     """
     identity = session.scalars(
-        select(ChannelIdentity).where(
-            ChannelIdentity.channel == channel, ChannelIdentity.address == address
-        )
+        select(ChannelIdentity)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
+        .options(joinedload(ChannelIdentity.client).selectinload(Client.identities))
     ).one_or_none()
     if identity is not None:
         client = identity.client

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.models import ChannelKind, InboundMessage, InboundState
@@ -24,14 +24,15 @@ def record_inbound(
     Channels without ids of their own (the local channel) get a random one: every such post is
     a new message.
     """
+    if external_id is not None:
+        existing = session.scalars(
+            select(InboundMessage).where(
+                InboundMessage.channel == channel, InboundMessage.external_id == external_id
+            )
+        ).one_or_none()
+        if existing is not None:
+            return existing, False
     key = external_id or f"local-{secrets.token_hex(12)}"
-    existing = session.scalars(
-        select(InboundMessage).where(
-            InboundMessage.channel == channel, InboundMessage.external_id == key
-        )
-    ).one_or_none()
-    if existing is not None:
-        return existing, False
     message = InboundMessage(
         channel=channel, external_id=key, client_id=client_id, text=text, received_at=now
     )
@@ -42,6 +43,8 @@ def record_inbound(
 
 def mark_processed(session: Session, message_id: int, now: dt.datetime) -> None:
     """The message was answered."""
-    message = session.get_one(InboundMessage, message_id)
-    message.state = InboundState.PROCESSED
-    message.processed_at = now
+    session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id == message_id)
+        .values(state=InboundState.PROCESSED, processed_at=now)
+    )

@@ -21,16 +21,19 @@ def enqueue_replies(
     dedupe_prefix: str | None = None,
     in_reply_to: int | None = None,
     state: OutboxState = OutboxState.PENDING,
+    replayable: bool = True,
 ) -> list[OutboxMessage]:
     """Put `replies` to the client behind `identity` in the outbox, in order.
 
     With `dedupe_prefix`, reply n gets the key "<prefix>:<n>": a replayed cause (a job fired
-    again after a crash) finds its messages already there and adds none.
+    again after a crash) finds its messages already there and adds none. A cause that cannot
+    be replayed (`replayable=False`: an inbound message, processed once by its own key) skips
+    the look-up; the unique key still guards it.
     """
     rows: list[OutboxMessage] = []
     for index, reply in enumerate(replies):
         key = f"{dedupe_prefix}:{index}" if dedupe_prefix else None
-        if key is not None:
+        if key is not None and replayable:
             existing = session.scalars(
                 select(OutboxMessage).where(OutboxMessage.dedupe_key == key)
             ).one_or_none()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
+import secrets
+import select
 import signal
 import socket
 import subprocess
+import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +109,8 @@ def prepare_stack(folder: Path, start: dt.datetime) -> Stack:
         "ASKEL_ACTIONS_PORT": str(actions_port),
         "ASKEL_CLOCK": f"file:{clock_file}",
         "ASKEL_SCHEDULER_POLL_SECONDS": "0.2",
+        # Known to the test, so that it can also talk to the Rasa server directly.
+        "ASKEL_RASA_TOKEN": secrets.token_urlsafe(24),
     }
     stack = Stack(
         folder, env, f"http://127.0.0.1:{port}", clock_file, database_url, rasa_port, actions_port
@@ -156,3 +162,23 @@ def stop(stack: Stack, sig: signal.Signals = signal.SIGTERM, timeout: float = 30
             return set()
         time.sleep(0.2)
     return alive
+
+
+def take_terminal() -> None:
+    """Make the pty (standard input) the child's controlling terminal, so Ctrl-C reaches it."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def read_until(fd: int, marker: str, timeout: float, seen: list[str]) -> str:
+    """Read the terminal until `marker` appears; everything read so far is kept in `seen`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen.append(os.read(fd, 4096).decode("utf-8", errors="replace"))
+            except OSError:
+                break
+            if marker in "".join(seen):
+                return "".join(seen)
+    raise AssertionError(f"{marker!r} did not appear; the terminal showed:\n{''.join(seen)}")

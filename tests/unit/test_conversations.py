@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import AsyncIterator
 
-import httpx
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from backend.context import AppContext
@@ -15,31 +17,46 @@ from backend.models import ChannelKind, InboundMessage, InboundState, OutboxMess
 
 
 class FakeRasa:
-    """Answers like Askel's Rasa channel; records what it was sent; can be 'down'."""
+    """A fake of Askel's Rasa channel on loopback: records what it is sent, can be down."""
 
     def __init__(self) -> None:
         self.received: list[dict[str, str]] = []
         self.down = False
         self.answer: list[dict[str, object]] = [{"text": "Hei!"}]
+        self.url = ""
 
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        assert request.headers["Authorization"] == "Bearer test-rasa-token"
+    async def webhook(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != "Bearer test-rasa-token":
+            return web.json_response({"error": "forbidden"}, status=403)
         if self.down:
-            raise httpx.ConnectError("refused", request=request)
-        self.received.append(json.loads(request.content))
-        return httpx.Response(200, json={"messages": self.answer})
+            return web.json_response({"error": "turn failed"}, status=500)
+        self.received.append(await request.json())
+        return web.json_response({"messages": self.answer})
 
 
-def _conversations(context: AppContext, rasa: FakeRasa) -> Conversations:
-    client = RasaClient(
-        "http://rasa.test", "test-rasa-token", 5.0, transport=httpx.MockTransport(rasa.handler)
-    )
-    return Conversations(context, client)
+@pytest.fixture
+async def rasa() -> AsyncIterator[FakeRasa]:
+    fake = FakeRasa()
+    app = web.Application()
+    app.router.add_post("/webhooks/askel/webhook", fake.webhook)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    fake.url = str(server.make_url("")).rstrip("/")
+    yield fake
+    await server.close()
 
 
-async def test_a_new_sender_becomes_a_client_and_gets_the_reply(context: AppContext) -> None:
-    rasa = FakeRasa()
-    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "moi")
+@pytest.fixture
+async def conversations(context: AppContext, rasa: FakeRasa) -> AsyncIterator[Conversations]:
+    client = RasaClient(rasa.url, "test-rasa-token", 5.0)
+    yield Conversations(context, client)
+    await client.aclose()
+
+
+async def test_a_new_sender_becomes_a_client_and_gets_the_reply(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    replies = await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
     assert [r.text for r in replies] == ["Hei!"]
     with transaction(context.sessions) as session:
         inbound = session.scalars(select(InboundMessage)).one()
@@ -51,9 +68,9 @@ async def test_a_new_sender_becomes_a_client_and_gets_the_reply(context: AppCont
     assert rasa.received[0]["sender"] != "aino" and len(rasa.received[0]["sender"]) == 32
 
 
-async def test_the_same_sender_keeps_one_conversation(context: AppContext) -> None:
-    rasa = FakeRasa()
-    conversations = _conversations(context, rasa)
+async def test_the_same_sender_keeps_one_conversation(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
     await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
     await conversations.handle(ChannelKind.LOCAL, "aino", "mitä osaat")
     await conversations.handle(ChannelKind.LOCAL, "ville", "moi")
@@ -61,51 +78,53 @@ async def test_the_same_sender_keeps_one_conversation(context: AppContext) -> No
     assert senders[0] == senders[1] != senders[2]
 
 
-async def test_a_digit_answers_the_last_choices_offered(context: AppContext) -> None:
-    rasa = FakeRasa()
+async def test_a_digit_answers_the_last_choices_offered(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
     rasa.answer = [{"text": "Valitse", "buttons": [{"title": "Apua", "payload": "/help"}]}]
-    conversations = _conversations(context, rasa)
     await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
     await conversations.handle(ChannelKind.LOCAL, "aino", " 1. ")
     await conversations.handle(ChannelKind.LOCAL, "aino", "7")
     assert [item["message"] for item in rasa.received] == ["moi", "/help", "7"]
 
 
-async def test_a_client_cannot_send_intents_directly(context: AppContext) -> None:
-    rasa = FakeRasa()
-    await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "/stop_messages")
+async def test_a_client_cannot_send_intents_directly(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    await conversations.handle(ChannelKind.LOCAL, "aino", "/stop_messages")
     assert rasa.received[0]["message"] == "stop_messages"
 
 
-async def test_an_empty_message_is_answered_without_rasa(context: AppContext) -> None:
-    rasa = FakeRasa()
-    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", " \x00 ")
+async def test_an_empty_message_is_answered_without_rasa(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    replies = await conversations.handle(ChannelKind.LOCAL, "aino", " \x00 ")
     assert rasa.received == []
     assert replies[0].text.startswith("Sain tyhjän viestin")
 
 
 async def test_when_rasa_is_down_the_client_hears_so_and_the_message_is_kept(
-    context: AppContext,
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
 ) -> None:
-    rasa = FakeRasa()
     rasa.down = True
-    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "moi")
+    replies = await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
     assert replies[0].text.startswith("Palaan pian")
     with transaction(context.sessions) as session:
         inbound = session.scalars(select(InboundMessage)).one()
     assert inbound.state is InboundState.RECEIVED and inbound.text == "moi"
 
 
-async def test_silence_from_rasa_still_gets_an_answer(context: AppContext) -> None:
-    rasa = FakeRasa()
+async def test_silence_from_rasa_still_gets_an_answer(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
     rasa.answer = []
-    replies = await _conversations(context, rasa).handle(ChannelKind.LOCAL, "aino", "moi")
+    replies = await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
     assert replies[0].text.startswith("Nyt meni minulta jokin sekaisin")
 
 
-async def test_a_redelivered_message_is_processed_once(context: AppContext) -> None:
-    rasa = FakeRasa()
-    conversations = _conversations(context, rasa)
+async def test_a_redelivered_message_is_processed_once(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
     first = await conversations.handle(ChannelKind.TELEGRAM, "555", "moi", external_id="u-1")
     again = await conversations.handle(ChannelKind.TELEGRAM, "555", "moi", external_id="u-1")
     assert len(first) == 1 and again == []

@@ -1,0 +1,1 @@
+"""Askel's benchmarks (`make bench`): each prints its figures and writes them to bench/results/."""
