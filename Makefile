@@ -21,6 +21,7 @@ help:
 # Each environment is rebuilt when its pinned requirements change.
 $(VENV)/.installed: requirements/app.txt pyproject.toml
 	@echo "==> Creating $(VENV): the application (about 350 MB; usually under a minute)"
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 supports no newer)." >&2; exit 1; }
 	@start=$$(date +%s); \
 	  test -x $(VENV)/bin/python || $(PYTHON310) -m venv $(VENV); \
 	  $(VENV)/bin/pip install $(PIP_FLAGS) -q -r requirements/app.txt && \
@@ -31,6 +32,7 @@ $(VENV)/.installed: requirements/app.txt pyproject.toml
 $(VENV_RASA)/.installed: requirements/rasa.txt
 	@echo "==> Creating $(VENV_RASA): Rasa Open Source 3.6.21 with TensorFlow"
 	@echo "    (about 2.7 GB; usually 1 to 5 minutes, depending on the package cache)"
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 supports no newer)." >&2; exit 1; }
 	@start=$$(date +%s); \
 	  test -x $(VENV_RASA)/bin/python || $(PYTHON310) -m venv $(VENV_RASA); \
 	  $(VENV_RASA)/bin/pip install $(PIP_FLAGS) -r requirements/rasa.txt \

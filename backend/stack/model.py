@@ -50,12 +50,6 @@ def model_path(settings: Settings) -> Path:
     return settings.models_dir / f"{MODEL_PREFIX}{fingerprint(settings)}.tar.gz"
 
 
-def newest_model(settings: Settings) -> Path | None:
-    """The model the Rasa server will serve: the newest in `bot/models/`."""
-    models = sorted(settings.models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    return models[-1] if models else None
-
-
 def rasa_environment(settings: Settings) -> dict[str, str]:
     """Environment for Rasa's own processes: no telemetry calls, quiet TensorFlow."""
     env = dict(os.environ)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backend.texts.formatting import WEEKDAYS_ESSIVE, WEEKDAYS_SHORT
 from backend.timeparse import ParsedTime, Prefer, parse_time
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -289,16 +290,9 @@ def test_date_with_year_is_taken_as_given(
 
 # -- future results lie after now, past ones at or before ----------------------------
 
-WEEKDAY_FORMS = [
-    "maanantaina",
-    "tiistaina",
-    "keskiviikkona",
-    "torstaina",
-    "perjantaina",
-    "lauantaina",
-    "sunnuntaina",
-]
-ABBREVIATIONS = ["ma", "ti", "ke", "to", "pe", "la", "su"]
+# The names the bot itself writes must be the names it reads.
+WEEKDAY_FORMS = list(WEEKDAYS_ESSIVE)
+ABBREVIATIONS = list(WEEKDAYS_SHORT)
 HOUR_WORDS = [
     "yhdeltä",
     "kahdelta",
