@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from dataclasses import dataclass
 
 from backend.context import AppContext
@@ -16,7 +17,8 @@ from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient, RasaUnavailable
 from backend.models import ChannelIdentity, ChannelKind, OutboxState
 from backend.services.choices import choice_payload, remember_choices
-from backend.services.clients import client_for_address, identity_of
+from backend.services.clients import identity_for_address
+from backend.services.crisis import crisis_reply
 from backend.services.inbound import mark_processed, record_inbound
 from backend.services.outbox import enqueue_replies
 from backend.texts.responses import Reply
@@ -46,6 +48,8 @@ class _Turn:
     language: str
     inbound_id: int
     message: str
+    # An answer decided by the gateway itself (a crisis), given without asking Rasa.
+    immediate: Reply | None = None
 
 
 class Conversations:
@@ -65,15 +69,21 @@ class Conversations:
     ) -> _Turn | None:
         now = self._context.clock.now()
         with transaction(self._context.sessions) as session:
-            client = client_for_address(session, channel, address, now)
-            identity = identity_of(client, channel)
-            assert identity is not None
+            identity = identity_for_address(session, channel, address, now)
+            client = identity.client
             inbound, is_new = record_inbound(session, channel, external_id, client.id, text, now)
             if not is_new:
                 return None
+            immediate = crisis_reply(session, client, text, inbound.id, now, self._context.renderer)
             message = choice_payload(identity, text) or clean_text(text)
             return _Turn(
-                client.id, identity.id, client.conversation_id, client.language, inbound.id, message
+                client.id,
+                identity.id,
+                client.conversation_id,
+                client.language,
+                inbound.id,
+                message,
+                immediate,
             )
 
     async def handle(
@@ -84,11 +94,16 @@ class Conversations:
         The replies are also written to the outbox: as delivered for the local channel, which
         returns them in its HTTP answer, and as pending for channels that a sender delivers.
         """
+        started = time.perf_counter()
         turn = self._store(channel, address, text, external_id)
         if turn is None:
             return []
+        stored = time.perf_counter()
         async with self._lock(turn.client_id):
-            if not turn.message:
+            if turn.immediate is not None:
+                replies = [turn.immediate]
+                processed = True
+            elif not turn.message:
                 replies = [self._context.renderer.render("gateway_empty_message", turn.language)]
                 processed = True
             else:
@@ -103,7 +118,15 @@ class Conversations:
                     logger.warning("Rasa unavailable for a turn: %s", error)
                     replies = [self._context.renderer.render("gateway_unavailable", turn.language)]
                     processed = False
+            answered = time.perf_counter()
             self._answer(channel, turn, replies, processed)
+        logger.debug(
+            "turn %s: store %.1f ms, dialogue %.1f ms, answer %.1f ms",
+            turn.inbound_id,
+            (stored - started) * 1000,
+            (answered - stored) * 1000,
+            (time.perf_counter() - answered) * 1000,
+        )
         return replies
 
     def _answer(

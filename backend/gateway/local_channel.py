@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from backend.db import transaction
 from backend.gateway.conversations import Conversations
 from backend.models import ChannelKind
-from backend.services.clients import client_for_address, identity_of
+from backend.services.clients import identity_for_address
 from backend.services.outbox import take_pending
 
 router = APIRouter(prefix="/channels/local")
@@ -43,8 +43,6 @@ async def fetch_messages(sender_id: str, request: Request) -> Messages:
     context = request.app.state.context
     now = context.clock.now()
     with transaction(context.sessions) as session:
-        client = client_for_address(session, ChannelKind.LOCAL, sender_id, now)
-        identity = identity_of(client, ChannelKind.LOCAL)
-        assert identity is not None
+        identity = identity_for_address(session, ChannelKind.LOCAL, sender_id, now)
         replies = take_pending(session, identity, now)
     return Messages(messages=[reply.to_json() for reply in replies])

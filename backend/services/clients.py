@@ -14,27 +14,34 @@ class ClientNotFound(LookupError):
     """No client has this conversation id."""
 
 
-def client_for_address(
+def identity_for_address(
     session: Session, channel: ChannelKind, address: str, now: dt.datetime
-) -> Client:
-    """The client reached at `address` on `channel`; a sender never seen before becomes one.
+) -> ChannelIdentity:
+    """The identity (with its client) at `address` on `channel`; a new sender becomes a client.
 
     A new client starts in onboarding; consent is asked before anything else is kept.
     """
     identity = session.scalars(
         select(ChannelIdentity)
         .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
-        .options(joinedload(ChannelIdentity.client).selectinload(Client.identities))
+        .options(joinedload(ChannelIdentity.client))
     ).one_or_none()
     if identity is not None:
-        client = identity.client
-        client.last_seen_at = now
-        return client
+        identity.client.last_seen_at = now
+        return identity
     client = Client(created_at=now, last_seen_at=now)
-    client.identities.append(ChannelIdentity(channel=channel, address=address, created_at=now))
+    identity = ChannelIdentity(channel=channel, address=address, created_at=now)
+    client.identities.append(identity)
     session.add(client)
     session.flush()
-    return client
+    return identity
+
+
+def client_for_address(
+    session: Session, channel: ChannelKind, address: str, now: dt.datetime
+) -> Client:
+    """The client reached at `address` on `channel` (see `identity_for_address`)."""
+    return identity_for_address(session, channel, address, now).client
 
 
 def client_by_conversation(session: Session, conversation_id: str) -> Client:
@@ -45,8 +52,3 @@ def client_by_conversation(session: Session, conversation_id: str) -> Client:
     if client is None:
         raise ClientNotFound(conversation_id)
     return client
-
-
-def identity_of(client: Client, channel: ChannelKind) -> ChannelIdentity | None:
-    """The client's identity on `channel`, if they have one."""
-    return next((item for item in client.identities if item.channel == channel), None)

@@ -13,7 +13,17 @@ from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.conversations import Conversations, clean_text
 from backend.gateway.rasa_client import RasaClient
-from backend.models import ChannelKind, InboundMessage, InboundState, OutboxMessage, OutboxState
+from backend.models import (
+    Alert,
+    AlertKind,
+    ChannelKind,
+    Coach,
+    InboundMessage,
+    InboundState,
+    OutboxMessage,
+    OutboxState,
+)
+from backend.services.clients import client_for_address
 
 
 class FakeRasa:
@@ -139,3 +149,53 @@ def test_clean_text_keeps_words_and_drops_control_characters() -> None:
     assert clean_text("  moi\x07 kaikki ") == "moi  kaikki"
     assert clean_text("//help") == "help"
     assert len(clean_text("a" * 10_000)) == 1000
+
+
+def _give_coach(context: AppContext, sender: str, *, email: str = "sanna@example.fi") -> None:
+    now = context.clock.now()
+    with transaction(context.sessions) as session:
+        client = client_for_address(session, ChannelKind.LOCAL, sender, now)
+        client.display_name = "Aino Virtanen"
+        client.coach = Coach(name="Sanna Ohjaaja", email=email, created_at=now)
+
+
+async def test_a_crisis_gets_the_crisis_line_at_once_and_the_coach_an_urgent_alert(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    _give_coach(context, "aino")
+    rasa.down = True  # the answer must not depend on the dialogue model
+    [reply] = await conversations.handle(ChannelKind.LOCAL, "aino", "en jaksa enää, haluun kuolla")
+    assert "09 2525 0111" in reply.text and "112" in reply.text
+    assert "automaattinen" in reply.text and "Kerroin myös ohjaajallesi" in reply.text
+    assert rasa.received == []
+    with transaction(context.sessions) as session:
+        [alert] = session.scalars(select(Alert)).all()
+        to_coach = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.coach_id.is_not(None))
+        ).one()
+    assert alert.kind is AlertKind.CRISIS
+    assert (to_coach.channel, to_coach.address) == (ChannelKind.EMAIL, "sanna@example.fi")
+    # The alert names the client and the kind, and never quotes the client's words.
+    assert "Aino Virtanen" in to_coach.text and "kuolla" not in to_coach.text
+
+
+async def test_a_crisis_before_any_coach_is_answered_without_promising_one(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    [reply] = await conversations.handle(ChannelKind.LOCAL, "uusi", "mietin itsemurhaa")
+    assert "09 2525 0111" in reply.text and "ohjaajallesi" not in reply.text
+    with transaction(context.sessions) as session:
+        assert session.scalars(select(Alert)).all() == []
+
+
+async def test_a_redelivered_crisis_message_alerts_the_coach_once(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    now = context.clock.now()
+    with transaction(context.sessions) as session:
+        client = client_for_address(session, ChannelKind.TELEGRAM, "555", now)
+        client.coach = Coach(name="Sanna", email="sanna@example.fi", created_at=now)
+    for _ in range(3):
+        await conversations.handle(ChannelKind.TELEGRAM, "555", "haluun kuolla", external_id="7")
+    with transaction(context.sessions) as session:
+        assert len(session.scalars(select(Alert)).all()) == 1

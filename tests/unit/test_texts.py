@@ -27,7 +27,7 @@ GSM7 = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 # Values that texts are filled with at run time, besides the settings' constants.
-RUNTIME_VALUES = {"greeting", "name"}
+RUNTIME_VALUES = {"greeting", "name", "client"}
 
 
 def _catalog_messages() -> list[tuple[str, str]]:
@@ -79,6 +79,7 @@ def test_every_text_fits_two_gsm7_sms_segments(msgid: str, text: str) -> None:
             **text_constants(Settings(_env_file=None)),
             "greeting": "Hyvää iltaa",
             "name": "Marja-Liisa",
+            "client": "Marja-Liisa Korhonen-Virtanen",
         }
     )
     assert set(filled) <= GSM7, f"{msgid}: {sorted(set(filled) - GSM7)}"

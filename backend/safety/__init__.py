@@ -1,0 +1,32 @@
+"""Safety rule layer: crisis detection that runs before, and independently of, the NLU.
+
+Public API: :func:`detect_crisis` (the check every inbound message goes through),
+:class:`CrisisMatch`, and :func:`normalise` (the matching form of a message). The rule
+tables are exported for review and tests.
+"""
+
+from __future__ import annotations
+
+from backend.safety.crisis import (
+    CRISIS_RULES,
+    FAIL_SAFE_RULE,
+    HYPERBOLE_RULES,
+    CrisisKind,
+    CrisisMatch,
+    CrisisRule,
+    HyperboleRule,
+    detect_crisis,
+)
+from backend.safety.normalise import normalise
+
+__all__ = [
+    "CRISIS_RULES",
+    "FAIL_SAFE_RULE",
+    "HYPERBOLE_RULES",
+    "CrisisKind",
+    "CrisisMatch",
+    "CrisisRule",
+    "HyperboleRule",
+    "detect_crisis",
+    "normalise",
+]
