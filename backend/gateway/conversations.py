@@ -7,10 +7,13 @@ of storing first, dropping redeliveries, answering digits and keeping order live
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 import time
 from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from backend.context import AppContext
 from backend.db import transaction
@@ -20,7 +23,9 @@ from backend.services.choices import choice_payload, remember_choices
 from backend.services.clients import identity_for_address
 from backend.services.crisis import crisis_reply
 from backend.services.inbound import mark_processed, record_inbound
+from backend.services.keywords import Keyword, keyword_of
 from backend.services.outbox import enqueue_replies
+from backend.services.subscription import receives_messages, resume_messages, stop_messages
 from backend.texts.responses import Reply
 
 logger = logging.getLogger(__name__)
@@ -74,8 +79,7 @@ class Conversations:
             inbound, is_new = record_inbound(session, channel, external_id, client.id, text, now)
             if not is_new:
                 return None
-            immediate = crisis_reply(session, client, text, inbound.id, now, self._context.renderer)
-            message = choice_payload(identity, text) or clean_text(text)
+            immediate, message = self._route(session, identity, text, inbound.id, now)
             return _Turn(
                 client.id,
                 identity.id,
@@ -85,6 +89,37 @@ class Conversations:
                 message,
                 immediate,
             )
+
+    def _route(
+        self,
+        session: Session,
+        identity: ChannelIdentity,
+        text: str,
+        inbound_id: int,
+        now: dt.datetime,
+    ) -> tuple[Reply | None, str]:
+        """What a message needs: an answer from the gateway itself, or a message for Rasa.
+
+        A crisis comes first, in any state; then the keywords; a client who has stopped
+        messages hears how to come back; everything else goes to the dialogue.
+        """
+        client = identity.client
+        renderer = self._context.renderer
+        crisis = crisis_reply(session, client, text, inbound_id, now, renderer)
+        if crisis is not None:
+            return crisis, ""
+        keyword = keyword_of(text)
+        if keyword is Keyword.STOP:
+            stop_messages(session, client, now)
+            return renderer.render("stopped", client.language), ""
+        if keyword is Keyword.START:
+            resume_messages(session, client)
+            return renderer.render("resumed", client.language), ""
+        if not receives_messages(client):
+            return renderer.render("stopped_hint", client.language), ""
+        if keyword is Keyword.MENU:
+            return None, "/help"
+        return None, choice_payload(identity, text) or clean_text(text)
 
     async def handle(
         self, channel: ChannelKind, address: str, text: str, external_id: str | None = None

@@ -24,6 +24,7 @@ class OutboxState(StrEnum):
     SENT = "sent"
     DELIVERED = "delivered"
     DEAD = "dead"  # gave up, with the reason in last_error
+    CANCELLED = "cancelled"  # no longer to be sent (the client said STOP)
 
 
 class InboundMessage(Base):

@@ -22,6 +22,7 @@ from backend.scheduler.handlers import Handler, JobView
 from backend.services.choices import remember_choices
 from backend.services.jobs import claim_due_jobs, finish_job
 from backend.services.outbox import enqueue_replies
+from backend.services.subscription import receives_messages
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,11 @@ class SchedulerWorker:
                 return None
             conversation = ""
             if job.client_id is not None:
-                conversation = session.get_one(Client, job.client_id).conversation_id
+                client = session.get_one(Client, job.client_id)
+                if not receives_messages(client):
+                    finish_job(session, job_id, JobState.SKIPPED, now, "client stopped messages")
+                    return None
+                conversation = client.conversation_id
             return JobView(job.id, job.kind, dict(job.payload), conversation)
 
     async def fire(self, job_id: int) -> None:

@@ -17,13 +17,18 @@ from backend.models import (
     Alert,
     AlertKind,
     ChannelKind,
+    Client,
+    ClientStatus,
     Coach,
     InboundMessage,
     InboundState,
+    JobState,
     OutboxMessage,
     OutboxState,
+    ScheduledJob,
 )
 from backend.services.clients import client_for_address
+from backend.services.jobs import schedule_job
 
 
 class FakeRasa:
@@ -199,3 +204,34 @@ async def test_a_redelivered_crisis_message_alerts_the_coach_once(
         await conversations.handle(ChannelKind.TELEGRAM, "555", "haluun kuolla", external_id="7")
     with transaction(context.sessions) as session:
         assert len(session.scalars(select(Alert)).all()) == 1
+
+
+async def test_stop_cancels_every_scheduled_message_and_says_how_to_come_back(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    now = context.clock.now()
+    with transaction(context.sessions) as session:
+        client = client_for_address(session, ChannelKind.LOCAL, "aino", now)
+        job = schedule_job(session, "dialogue", now, now, client_id=client.id)
+    [reply] = await conversations.handle(ChannelKind.LOCAL, "aino", "LOPETA")
+    assert "ALOITA" in reply.text
+    with transaction(context.sessions) as session:
+        assert session.get_one(ScheduledJob, job.id).state is JobState.CANCELLED
+        assert session.get_one(Client, client.id).status is ClientStatus.STOPPED
+    # While stopped, the dialogue is not run; the client hears how to come back.
+    [hint] = await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
+    assert "ALOITA" in hint.text and rasa.received == []
+    # A crisis is still answered.
+    [crisis] = await conversations.handle(ChannelKind.LOCAL, "aino", "haluun kuolla")
+    assert "09 2525 0111" in crisis.text
+    [back] = await conversations.handle(ChannelKind.LOCAL, "aino", "aloita")
+    assert back.text.startswith("Tervetuloa takaisin!")
+    await conversations.handle(ChannelKind.LOCAL, "aino", "moi")
+    assert [item["message"] for item in rasa.received] == ["moi"]
+
+
+async def test_valikko_opens_the_menu_through_the_dialogue(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    await conversations.handle(ChannelKind.LOCAL, "aino", "VALIKKO")
+    assert rasa.received[0]["message"] == "/help"

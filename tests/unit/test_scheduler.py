@@ -9,7 +9,14 @@ from sqlalchemy import select
 from backend.clock import FakeClock
 from backend.context import AppContext
 from backend.db import transaction
-from backend.models import ChannelKind, JobState, OutboxMessage, ScheduledJob
+from backend.models import (
+    ChannelKind,
+    Client,
+    ClientStatus,
+    JobState,
+    OutboxMessage,
+    ScheduledJob,
+)
 from backend.scheduler.handlers import JobView
 from backend.scheduler.worker import MAX_ATTEMPTS, SchedulerWorker
 from backend.services.clients import client_for_address
@@ -104,3 +111,18 @@ async def test_a_failing_job_is_retried_after_its_lease_and_then_given_up(
         job = session.get_one(ScheduledJob, job_id)
         assert job.state is JobState.FAILED and job.last_error == "RuntimeError"
     assert await worker.run_once() == 0
+
+
+async def test_nothing_is_fired_for_a_client_who_said_stop(
+    context: AppContext, clock: FakeClock
+) -> None:
+    recorder = Recorder()
+    client_id, job_id = _client_with_job(context, clock.now() + dt.timedelta(hours=1))
+    with transaction(context.sessions) as session:
+        # A job added after STOP (by a coach, say) must not reach the client either.
+        session.get_one(Client, client_id).status = ClientStatus.STOPPED
+    clock.advance(dt.timedelta(hours=1))
+    await SchedulerWorker(context, {"dialogue": recorder}).run_once()
+    assert recorder.fired == [] and _outbox(context) == []
+    with transaction(context.sessions) as session:
+        assert session.get_one(ScheduledJob, job_id).state is JobState.SKIPPED

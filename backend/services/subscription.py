@@ -1,0 +1,46 @@
+"""STOP and ALOITA: the client turns every message from Askel off, and back on, at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from backend.models import (
+    Client,
+    ClientStatus,
+    Consent,
+    JobState,
+    OutboxMessage,
+    OutboxState,
+    ScheduledJob,
+)
+
+
+def stop_messages(session: Session, client: Client, now: dt.datetime) -> None:
+    """No scheduled message reaches the client any more: due jobs and unsent messages are
+    cancelled now, and the scheduler skips anything scheduled for them later."""
+    client.status = ClientStatus.STOPPED
+    session.execute(
+        update(ScheduledJob)
+        .where(ScheduledJob.client_id == client.id, ScheduledJob.state == JobState.DUE)
+        .values(state=JobState.CANCELLED, finished_at=now, last_error="client stopped")
+    )
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.client_id == client.id, OutboxMessage.state == OutboxState.PENDING)
+        .values(state=OutboxState.CANCELLED, last_error="client stopped")
+    )
+
+
+def resume_messages(session: Session, client: Client) -> None:
+    """The client came back: active again, or back to onboarding if they never consented."""
+    client.status = (
+        ClientStatus.ACTIVE if client.consent is Consent.GIVEN else ClientStatus.ONBOARDING
+    )
+
+
+def receives_messages(client: Client) -> bool:
+    """Whether Askel may start a conversation with the client (scheduled messages)."""
+    return client.status not in (ClientStatus.STOPPED, ClientStatus.LEFT)

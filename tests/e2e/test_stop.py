@@ -1,0 +1,30 @@
+"""LOPETA stops every message at once, over the whole stack; ALOITA brings the client back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from backend.db import make_engine, make_sessionmaker, transaction
+from backend.models import ChannelKind
+from backend.services.clients import client_for_address
+from backend.services.jobs import schedule_job
+from tests.e2e.stack import Stack
+
+
+def test_a_client_who_says_lopeta_gets_no_scheduled_message(stack: Stack) -> None:
+    sessions = make_sessionmaker(make_engine(stack.database_url))
+    due = stack.now() + dt.timedelta(hours=1)
+    with transaction(sessions) as session:
+        client = client_for_address(session, ChannelKind.LOCAL, "e2e-stop", stack.now())
+        schedule_job(session, "dialogue", due, stack.now(), client_id=client.id,
+                     payload={"intent": "help"})  # fmt: skip
+    [reply] = stack.say("e2e-stop", "LOPETA")
+    assert "en lähetä sinulle enää viestejä" in str(reply["text"])
+    stack.set_clock(due + dt.timedelta(minutes=1))
+    time.sleep(2)  # the scheduler polls every 0.2 s in these tests
+    assert stack.fetch("e2e-stop") == []
+    [back] = stack.say("e2e-stop", "Aloita")
+    assert str(back["text"]).startswith("Tervetuloa takaisin!")
+    [answer] = stack.say("e2e-stop", "mitä osaat")
+    assert str(answer["text"]).startswith("Voin auttaa näissä:")
