@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from rasa_sdk import Action
 
+from actions.contact_coach import ActionContactCoach
 from actions.greet import ActionGreet
 from backend.context import AppContext
 
 
 def build_actions(context: AppContext) -> list[Action]:
     """Every action, built with the context it needs (no action reaches for a global)."""
-    return [ActionGreet(context)]
+    return [ActionContactCoach(context), ActionGreet(context)]

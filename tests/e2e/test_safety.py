@@ -26,7 +26,7 @@ def test_a_client_who_writes_of_wanting_to_die_gets_the_crisis_line_and_the_coac
     with transaction(sessions) as session:
         alerts = session.scalars(select(Alert).where(Alert.client_id == client.id)).all()
         to_coach = session.scalars(
-            select(OutboxMessage).where(OutboxMessage.address == "sanna@example.fi")
+            select(OutboxMessage).where(OutboxMessage.coach_id == client.coach_id)
         ).all()
     assert [alert.kind for alert in alerts] == [AlertKind.CRISIS]
     assert len(to_coach) == 1 and "Mikko Testi" in to_coach[0].text
