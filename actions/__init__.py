@@ -7,9 +7,22 @@ from rasa_sdk import Action
 
 from actions.contact_coach import ActionContactCoach
 from actions.greet import ActionGreet
+from actions.onboarding import (
+    ActionAnswerYesNo,
+    ActionNotUnderstood,
+    ActionSetCheckinTime,
+    ActionStartOnboarding,
+)
 from backend.context import AppContext
 
 
 def build_actions(context: AppContext) -> list[Action]:
     """Every action, built with the context it needs (no action reaches for a global)."""
-    return [ActionContactCoach(context), ActionGreet(context)]
+    return [
+        ActionAnswerYesNo(context),
+        ActionContactCoach(context),
+        ActionGreet(context),
+        ActionNotUnderstood(context),
+        ActionSetCheckinTime(context),
+        ActionStartOnboarding(),
+    ]

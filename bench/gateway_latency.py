@@ -33,6 +33,8 @@ def run(stack: Stack, rounds: int = 300) -> dict[str, Any]:
             # A new conversation every ten messages: Rasa loads a session's whole history each
             # turn, so one endless conversation would measure the tracker store, not the path.
             conversation = number // 10
+            if number % 10 == 0:
+                stack.enrol(f"bench-gw-{conversation}")
             started = time.perf_counter()
             http.post(
                 gateway_url, json={"sender_id": f"bench-gw-{conversation}", "text": text}

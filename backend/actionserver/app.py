@@ -20,6 +20,7 @@ from actions import build_actions
 from backend.actionserver.auth import require_token
 from backend.actionserver.nlg import NlgError, render_for_rasa
 from backend.context import AppContext
+from backend.web import log_errors_without_data
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +36,7 @@ def create_executor(context: AppContext) -> ActionExecutor:
 def create_app(context: AppContext) -> FastAPI:
     """The action server for `context`."""
     app = FastAPI(title="Askel action server", docs_url=None, redoc_url=None)
-
-    @app.middleware("http")
-    async def no_tracebacks(request: Request, call_next: Any) -> Any:
-        # A traceback's message can quote the tracker; whatever escapes a route is logged by
-        # its type alone and answered with nothing but a status.
-        try:
-            return await call_next(request)
-        except Exception as error:
-            logger.error("request to %s failed: %s", request.url.path, type(error).__name__)
-            return JSONResponse({"error": "internal error"}, status_code=500)
-
+    log_errors_without_data(app)
     app.state.token = context.settings.actions_token.get_secret_value()
     executor = create_executor(context)
     protected = [Depends(require_token)]

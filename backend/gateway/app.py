@@ -13,6 +13,7 @@ from backend.gateway import local_channel
 from backend.gateway.conversations import Conversations
 from backend.gateway.health import stack_status
 from backend.gateway.rasa_client import RasaClient
+from backend.web import log_errors_without_data
 
 
 def create_app(context: AppContext) -> FastAPI:
@@ -31,6 +32,7 @@ def create_app(context: AppContext) -> FastAPI:
         await rasa.aclose()
 
     app = FastAPI(title="Askel gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    log_errors_without_data(app)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:

@@ -18,14 +18,17 @@ from sqlalchemy.orm import Session
 from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient, RasaUnavailable
-from backend.models import ChannelIdentity, ChannelKind, OutboxState
+from backend.models import ChannelIdentity, ChannelKind, Consent, OutboxState
 from backend.services.choices import choice_payload, remember_choices
 from backend.services.clients import identity_for_address
 from backend.services.crisis import crisis_reply
+from backend.services.erasure import erase_client_content
 from backend.services.inbound import mark_processed, record_inbound
 from backend.services.keywords import Keyword, keyword_of
+from backend.services.onboarding import needs_onboarding, start_onboarding
 from backend.services.outbox import enqueue_replies
 from backend.services.subscription import receives_messages, resume_messages, stop_messages
+from backend.stack.tracker_store import forget_conversation
 from backend.texts.responses import Reply
 
 logger = logging.getLogger(__name__)
@@ -101,7 +104,8 @@ class Conversations:
         """What a message needs: an answer from the gateway itself, or a message for Rasa.
 
         A crisis comes first, in any state; then the keywords; a client who has stopped
-        messages hears how to come back; everything else goes to the dialogue.
+        messages hears how to come back; a client not yet asked for consent starts onboarding
+        (whatever their first words); everything else goes to the dialogue.
         """
         client = identity.client
         renderer = self._context.renderer
@@ -113,10 +117,14 @@ class Conversations:
             stop_messages(session, client, now)
             return renderer.render("stopped", client.language), ""
         if keyword is Keyword.START:
-            resume_messages(session, client)
-            return renderer.render("resumed", client.language), ""
-        if not receives_messages(client):
+            resume_messages(client)
+            if not needs_onboarding(client):
+                return renderer.render("resumed", client.language), ""
+        elif not receives_messages(client):
             return renderer.render("stopped_hint", client.language), ""
+        if needs_onboarding(client):
+            start_onboarding(client, now)
+            return None, "/start_onboarding"
         if keyword is Keyword.MENU:
             return None, "/help"
         return None, choice_payload(identity, text) or clean_text(text)
@@ -184,3 +192,9 @@ class Conversations:
             remember_choices(identity, replies)
             if processed:
                 mark_processed(session, turn.inbound_id, now)
+            refused = identity.client.consent is Consent.REFUSED
+            if refused:
+                # Without consent only the refusal itself is kept.
+                erase_client_content(session, turn.client_id, keep_unsent=True)
+        if refused:
+            forget_conversation(self._context.settings, turn.conversation_id)

@@ -85,6 +85,8 @@ class Client(Base):
     status: Mapped[ClientStatus] = mapped_column(default=ClientStatus.ONBOARDING)
     consent: Mapped[Consent] = mapped_column(default=Consent.PENDING)
     consent_at: Mapped[dt.datetime | None]
+    # When the consent question was put; empty means onboarding has not started.
+    consent_asked_at: Mapped[dt.datetime | None]
     nivel_phase: Mapped[NivelPhase | None]
     referral_source: Mapped[ReferralSource | None]
     language: Mapped[str] = mapped_column(String(8), default="fi")

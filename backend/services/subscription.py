@@ -34,11 +34,15 @@ def stop_messages(session: Session, client: Client, now: dt.datetime) -> None:
     )
 
 
-def resume_messages(session: Session, client: Client) -> None:
-    """The client came back: active again, or back to onboarding if they never consented."""
-    client.status = (
-        ClientStatus.ACTIVE if client.consent is Consent.GIVEN else ClientStatus.ONBOARDING
-    )
+def resume_messages(client: Client) -> None:
+    """The client came back: active again, or back to onboarding if they never consented (the
+    consent question is then put again, from the start)."""
+    if client.consent is Consent.GIVEN:
+        client.status = ClientStatus.ACTIVE
+        return
+    client.status = ClientStatus.ONBOARDING
+    client.consent = Consent.PENDING
+    client.consent_asked_at = None
 
 
 def receives_messages(client: Client) -> bool:

@@ -51,6 +51,17 @@ class Reply:
 CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
     "utter_greet": (("button_help", "/help"),),
     "utter_fallback": (("button_help", "/help"),),
+    "utter_ask_consent": (("button_consent_yes", "/affirm"), ("button_consent_no", "/deny")),
+    "utter_ask_morning_time": (
+        ("button_time_0700", '/inform_time{"time": "07:00"}'),
+        ("button_time_0800", '/inform_time{"time": "08:00"}'),
+        ("button_time_0900", '/inform_time{"time": "09:00"}'),
+    ),
+    "utter_ask_evening_time": (
+        ("button_time_2000", '/inform_time{"time": "20:00"}'),
+        ("button_time_2100", '/inform_time{"time": "21:00"}'),
+        ("button_time_2200", '/inform_time{"time": "22:00"}'),
+    ),
 }
 
 

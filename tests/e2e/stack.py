@@ -17,6 +17,10 @@ from pathlib import Path
 
 import httpx
 
+from backend.db import make_engine, make_sessionmaker, transaction
+from backend.models import ChannelKind, ClientStatus, Coach, Consent
+from backend.services.clients import client_for_address
+
 ROOT = Path(__file__).resolve().parents[2]
 ASKEL = ROOT / ".venv" / "bin" / "askel"
 
@@ -83,6 +87,19 @@ class Stack:
         response.raise_for_status()
         messages: list[dict[str, object]] = response.json()["messages"]
         return messages
+
+    def enrol(self, sender: str, *, name: str | None = None, coach_email: str | None = None) -> int:
+        """A local client who has already been through onboarding; returns their id."""
+        sessions = make_sessionmaker(make_engine(self.database_url))
+        now = self.now()
+        with transaction(sessions) as session:
+            client = client_for_address(session, ChannelKind.LOCAL, sender, now)
+            client.consent, client.consent_at, client.consent_asked_at = Consent.GIVEN, now, now
+            client.status = ClientStatus.ACTIVE
+            client.display_name = name
+            if coach_email:
+                client.coach = Coach(name="Sanna", email=coach_email, created_at=now)
+            return client.id
 
     def fetch(self, sender: str) -> list[dict[str, object]]:
         """Messages the bot sent on its own since the last fetch."""

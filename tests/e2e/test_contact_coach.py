@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.db import make_engine, make_sessionmaker, transaction
-from backend.models import Alert, AlertKind, ChannelKind, Coach
-from backend.services.clients import client_for_address
+from backend.models import Alert, AlertKind
 from tests.e2e.stack import Stack
 
 
@@ -18,12 +17,10 @@ def test_a_client_who_wants_to_talk_gets_an_answer_and_the_coach_an_alert(
     stack: Stack, text: str
 ) -> None:
     sender = f"e2e-contact-{abs(hash(text))}"
+    client_id = stack.enrol(sender, coach_email="sanna@example.fi")
     sessions = make_sessionmaker(make_engine(stack.database_url))
-    with transaction(sessions) as session:
-        client = client_for_address(session, ChannelKind.LOCAL, sender, stack.now())
-        client.coach = Coach(name="Sanna", email="sanna@example.fi", created_at=stack.now())
     [reply] = stack.say(sender, text)
     assert str(reply["text"]).startswith("Selvä! Kerroin ohjaajallesi")
     with transaction(sessions) as session:
-        alerts = session.scalars(select(Alert).where(Alert.client_id == client.id)).all()
+        alerts = session.scalars(select(Alert).where(Alert.client_id == client_id)).all()
     assert [alert.kind for alert in alerts] == [AlertKind.CONTACT_REQUEST]

@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
 
 from backend.db import make_engine, make_sessionmaker, transaction
-from backend.models import ChannelKind, Client
-from backend.services.clients import client_for_address
 from backend.services.jobs import schedule_job
 from tests.e2e.stack import Stack
 
@@ -20,6 +17,7 @@ def texts(messages: list[dict[str, object]]) -> list[str]:
 
 def test_a_new_client_is_greeted_by_the_time_of_day_and_offered_help(stack: Stack) -> None:
     stack.set_clock(dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.timezone.utc))  # 09:00 local
+    stack.enrol("e2e-aino")
     [greeting] = stack.say("e2e-aino", "moi")
     assert str(greeting["text"]).startswith("Huomenta! Täällä Askel, automaattinen apuri.")
     assert greeting["buttons"] == [{"title": "Mitä osaat?", "payload": "/help"}]
@@ -29,10 +27,7 @@ def test_a_new_client_is_greeted_by_the_time_of_day_and_offered_help(stack: Stac
 
 
 def test_a_greeting_in_the_evening_uses_the_name_the_coach_gave(stack: Stack) -> None:
-    sessions = make_sessionmaker(make_engine(stack.database_url))
-    with transaction(sessions) as session:
-        client = client_for_address(session, ChannelKind.LOCAL, "e2e-ville", stack.now())
-        client.display_name = "Ville Korhonen"
+    stack.enrol("e2e-ville", name="Ville Korhonen")
     stack.set_clock(dt.datetime(2026, 11, 23, 18, 30, tzinfo=dt.timezone.utc))  # 20:30 local
     assert texts(stack.say("e2e-ville", "terve"))[0].startswith("Hyvää iltaa, Ville!")
 
@@ -54,20 +49,19 @@ def test_a_greeting_in_the_evening_uses_the_name_the_coach_gave(stack: Stack) ->
 def test_the_first_dialogue_understands_colloquial_finnish(
     stack: Stack, text: str, expected_start: str
 ) -> None:
+    stack.enrol("e2e-colloquial")
     replies = texts(stack.say("e2e-colloquial", text))
     assert len(replies) == 1
     assert replies[0].startswith(expected_start), replies
 
 
 def test_a_scheduled_dialogue_reaches_the_terminal_chat(stack: Stack) -> None:
-    stack.say("e2e-liisa", "moi")
+    client_id = stack.enrol("e2e-liisa")
     sessions = make_sessionmaker(make_engine(stack.database_url))
     due = stack.now() + dt.timedelta(hours=2)
     with transaction(sessions) as session:
-        client = session.scalars(select(Client).order_by(Client.id.desc())).first()
-        assert client is not None
         schedule_job(
-            session, "dialogue", due, stack.now(), client_id=client.id, payload={"intent": "help"}
+            session, "dialogue", due, stack.now(), client_id=client_id, payload={"intent": "help"}
         )
     assert stack.fetch("e2e-liisa") == []
     stack.set_clock(due)
@@ -80,6 +74,7 @@ def test_a_scheduled_dialogue_reaches_the_terminal_chat(stack: Stack) -> None:
 
 
 def test_empty_and_huge_messages_get_a_calm_answer(stack: Stack) -> None:
+    stack.enrol("e2e-odd")
     assert texts(stack.say("e2e-odd", "   "))[0].startswith("Sain tyhjän viestin")
     replies = texts(stack.say("e2e-odd", "moi " * 5000))
     assert len(replies) == 1 and replies[0]

@@ -6,18 +6,16 @@ import datetime as dt
 import time
 
 from backend.db import make_engine, make_sessionmaker, transaction
-from backend.models import ChannelKind
-from backend.services.clients import client_for_address
 from backend.services.jobs import schedule_job
 from tests.e2e.stack import Stack
 
 
 def test_a_client_who_says_lopeta_gets_no_scheduled_message(stack: Stack) -> None:
+    client_id = stack.enrol("e2e-stop")
     sessions = make_sessionmaker(make_engine(stack.database_url))
     due = stack.now() + dt.timedelta(hours=1)
     with transaction(sessions) as session:
-        client = client_for_address(session, ChannelKind.LOCAL, "e2e-stop", stack.now())
-        schedule_job(session, "dialogue", due, stack.now(), client_id=client.id,
+        schedule_job(session, "dialogue", due, stack.now(), client_id=client_id,
                      payload={"intent": "help"})  # fmt: skip
     [reply] = stack.say("e2e-stop", "LOPETA")
     assert "en lähetä sinulle enää viestejä" in str(reply["text"])

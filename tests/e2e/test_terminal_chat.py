@@ -32,10 +32,11 @@ def test_a_terminal_chat_with_the_bot_ends_cleanly_with_ctrl_c(tmp_path: Path) -
         stack_processes = descendants(process.pid)
         assert len(stack_processes) >= 4  # Rasa, actions, gateway, scheduler
         os.write(controller, b"moi\n")
-        screen = read_until(controller, "1) Mitä osaat?", 60, seen)
-        assert "Askel: Huomenta! Täällä Askel" in screen
+        screen = read_until(controller, "2) Ei sovi", 60, seen)
+        assert "Askel: Hei! Olen Askel, automaattinen apuri." in screen
+        assert "1) Kyllä, sopii" in screen
         os.write(controller, b"1\n")
-        assert "Voin auttaa näissä:" in read_until(controller, "Voin auttaa", 60, seen)
+        assert "aamuviestin" in read_until(controller, "3) 9.00", 60, seen)
         # Ctrl-C, typed into the terminal.
         os.write(controller, b"\x03")
         process.wait(timeout=30)

@@ -20,6 +20,7 @@ from backend.models import (
     Client,
     ClientStatus,
     Coach,
+    Consent,
     InboundMessage,
     InboundState,
     JobState,
@@ -68,7 +69,32 @@ async def conversations(context: AppContext, rasa: FakeRasa) -> AsyncIterator[Co
     await client.aclose()
 
 
-async def test_a_new_sender_becomes_a_client_and_gets_the_reply(
+@pytest.fixture(autouse=True)
+def enrolled(context: AppContext) -> None:
+    """Aino and Ville (local) and a Telegram client 555 have consented and are active."""
+    now = context.clock.now()
+    with transaction(context.sessions) as session:
+        for channel, address in (
+            (ChannelKind.LOCAL, "aino"),
+            (ChannelKind.LOCAL, "ville"),
+            (ChannelKind.TELEGRAM, "555"),
+        ):
+            client = client_for_address(session, channel, address, now)
+            client.consent, client.consent_at, client.consent_asked_at = Consent.GIVEN, now, now
+            client.status = ClientStatus.ACTIVE
+
+
+async def test_a_new_sender_becomes_a_client_and_starts_onboarding(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    await conversations.handle(ChannelKind.LOCAL, "uusi", "moi")
+    # Whatever their first words, a new client is first told what Askel is and asked for consent.
+    assert rasa.received[0]["message"] == "/start_onboarding"
+    await conversations.handle(ChannelKind.LOCAL, "uusi", "joo")
+    assert rasa.received[1]["message"] == "joo"
+
+
+async def test_a_clients_message_is_stored_and_answered(
     context: AppContext, rasa: FakeRasa, conversations: Conversations
 ) -> None:
     replies = await conversations.handle(ChannelKind.LOCAL, "aino", "moi")

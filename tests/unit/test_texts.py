@@ -27,7 +27,7 @@ GSM7 = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 # Values that texts are filled with at run time, besides the settings' constants.
-RUNTIME_VALUES = {"greeting", "name", "client"}
+RUNTIME_VALUES = {"greeting", "name", "client", "morning", "evening"}
 
 
 def _catalog_messages() -> list[tuple[str, str]]:
@@ -80,6 +80,8 @@ def test_every_text_fits_two_gsm7_sms_segments(msgid: str, text: str) -> None:
             "greeting": "Hyvää iltaa",
             "name": "Marja-Liisa",
             "client": "Marja-Liisa Korhonen-Virtanen",
+            "morning": "klo 10.30",
+            "evening": "klo 22.30",
         }
     )
     assert set(filled) <= GSM7, f"{msgid}: {sorted(set(filled) - GSM7)}"

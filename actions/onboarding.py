@@ -1,0 +1,143 @@
+"""Onboarding actions: the consent question, its answer, and the client's check-in times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from backend.context import AppContext
+from backend.db import transaction
+from backend.models import CheckinKind
+from backend.services.clients import client_by_conversation
+from backend.services.onboarding import (
+    checkin_time,
+    checkin_times,
+    finish_onboarding,
+    give_consent,
+    refuse_consent,
+    set_checkin_time,
+)
+from backend.texts.formatting import clock_time
+
+STEP = "onboarding_step"
+
+
+class ActionStartOnboarding(Action):  # type: ignore[misc]
+    """Says what Askel is, what is stored and who sees it, and asks for consent."""
+
+    def name(self) -> str:
+        return "action_start_onboarding"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_onboarding_intro")
+        dispatcher.utter_message(response="utter_ask_consent")
+        return [SlotSet(STEP, "consent")]
+
+
+class ActionAnswerYesNo(Action):  # type: ignore[misc]
+    """A yes or a no: to the consent question it records consent (then asks the morning time)
+    or the refusal (then keeps nothing else); with nothing asked it is simply acknowledged."""
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+
+    def name(self) -> str:
+        return "action_answer_yes_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot(STEP) != "consent":
+            dispatcher.utter_message(response="utter_ack")
+            return []
+        consented = tracker.get_intent_of_latest_message() == "affirm"
+        now = self._context.clock.now()
+        with transaction(self._context.sessions) as session:
+            client = client_by_conversation(session, tracker.sender_id)
+            if consented:
+                give_consent(client, now)
+            else:
+                refuse_consent(client, now)
+        if consented:
+            dispatcher.utter_message(response="utter_ask_morning_time")
+            return [SlotSet(STEP, "morning")]
+        dispatcher.utter_message(response="utter_consent_refused")
+        return [SlotSet(STEP, None)]
+
+
+async def answer_time(
+    context: AppContext, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]]:
+    """Keep the morning or evening time the client chose, or ask again in plainer words."""
+    kind = CheckinKind.MORNING if tracker.get_slot(STEP) == "morning" else CheckinKind.EVENING
+    # A button sends the time as an entity; a typed answer is read by Askel's own parser.
+    answer = next(tracker.get_latest_entity_values("time"), None) or (
+        tracker.latest_message.get("text") or ""
+    )
+    now = context.clock.now()
+    with transaction(context.sessions) as session:
+        client = client_by_conversation(session, tracker.sender_id)
+        chosen = checkin_time(answer, kind, now, client.timezone)
+        if chosen is not None:
+            set_checkin_time(session, client, kind, chosen, now)
+            if kind is CheckinKind.EVENING:
+                finish_onboarding(client)
+        times = checkin_times(session, client.id)
+    if chosen is None:
+        dispatcher.utter_message(response=f"utter_ask_{kind.value}_time_again")
+        return []
+    if kind is CheckinKind.MORNING:
+        dispatcher.utter_message(response="utter_ask_evening_time")
+        return [SlotSet(STEP, "evening")]
+    dispatcher.utter_message(
+        response="utter_onboarding_done",
+        morning=clock_time(times[CheckinKind.MORNING]),
+        evening=clock_time(times[CheckinKind.EVENING]),
+    )
+    return [SlotSet(STEP, None)]
+
+
+def asking_time(tracker: Tracker) -> bool:
+    """Whether the last question was the morning or evening time."""
+    return tracker.get_slot(STEP) in ("morning", "evening")
+
+
+class ActionSetCheckinTime(Action):  # type: ignore[misc]
+    """A time of day: the answer to the time question, if one was asked."""
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+
+    def name(self) -> str:
+        return "action_set_checkin_time"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if not asking_time(tracker):
+            dispatcher.utter_message(response="utter_fallback")
+            return []
+        return await answer_time(self._context, dispatcher, tracker)
+
+
+class ActionNotUnderstood(Action):  # type: ignore[misc]
+    """What the model did not understand may still be a time the bot just asked for."""
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if asking_time(tracker):
+            return await answer_time(self._context, dispatcher, tracker)
+        dispatcher.utter_message(response="utter_fallback")
+        return []
