@@ -7,12 +7,11 @@ from rasa_sdk import Action
 
 from actions.contact_coach import ActionContactCoach
 from actions.greet import ActionGreet
-from actions.onboarding import (
-    ActionAnswerYesNo,
-    ActionNotUnderstood,
-    ActionSetCheckinTime,
-    ActionStartOnboarding,
-)
+from actions.my_data import ActionAskDelete, ActionShowMyData
+from actions.onboarding import ActionNotUnderstood, ActionSetCheckinTime, ActionStartOnboarding
+from actions.questions import ActionAnswerYesNo
+from actions.safety import ActionCrisisSupport
+from actions.stop_messages import ActionStopMessages
 from backend.context import AppContext
 
 
@@ -20,9 +19,13 @@ def build_actions(context: AppContext) -> list[Action]:
     """Every action, built with the context it needs (no action reaches for a global)."""
     return [
         ActionAnswerYesNo(context),
+        ActionAskDelete(),
         ActionContactCoach(context),
+        ActionCrisisSupport(context),
         ActionGreet(context),
         ActionNotUnderstood(context),
         ActionSetCheckinTime(context),
+        ActionShowMyData(context),
         ActionStartOnboarding(),
+        ActionStopMessages(context),
     ]

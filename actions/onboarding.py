@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.slots import ASKED
 from backend.context import AppContext
 from backend.db import transaction
 from backend.models import CheckinKind
@@ -22,8 +23,6 @@ from backend.services.onboarding import (
 )
 from backend.texts.formatting import clock_time
 
-STEP = "onboarding_step"
-
 
 class ActionStartOnboarding(Action):  # type: ignore[misc]
     """Says what Askel is, what is stored and who sees it, and asks for consent."""
@@ -36,45 +35,32 @@ class ActionStartOnboarding(Action):  # type: ignore[misc]
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_onboarding_intro")
         dispatcher.utter_message(response="utter_ask_consent")
-        return [SlotSet(STEP, "consent")]
+        return [SlotSet(ASKED, "consent")]
 
 
-class ActionAnswerYesNo(Action):  # type: ignore[misc]
-    """A yes or a no: to the consent question it records consent (then asks the morning time)
-    or the refusal (then keeps nothing else); with nothing asked it is simply acknowledged."""
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
-
-    def name(self) -> str:
-        return "action_answer_yes_no"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        if tracker.get_slot(STEP) != "consent":
-            dispatcher.utter_message(response="utter_ack")
-            return []
-        consented = tracker.get_intent_of_latest_message() == "affirm"
-        now = self._context.clock.now()
-        with transaction(self._context.sessions) as session:
-            client = client_by_conversation(session, tracker.sender_id)
-            if consented:
-                give_consent(client, now)
-            else:
-                refuse_consent(client, now)
+async def answer_consent(
+    context: AppContext, dispatcher: CollectingDispatcher, tracker: Tracker, consented: bool
+) -> list[dict[str, Any]]:
+    """Record the client's yes (then ask the morning time) or no (then keep nothing else)."""
+    now = context.clock.now()
+    with transaction(context.sessions) as session:
+        client = client_by_conversation(session, tracker.sender_id)
         if consented:
-            dispatcher.utter_message(response="utter_ask_morning_time")
-            return [SlotSet(STEP, "morning")]
-        dispatcher.utter_message(response="utter_consent_refused")
-        return [SlotSet(STEP, None)]
+            give_consent(client, now)
+        else:
+            refuse_consent(client, now)
+    if consented:
+        dispatcher.utter_message(response="utter_ask_morning_time")
+        return [SlotSet(ASKED, "morning")]
+    dispatcher.utter_message(response="utter_consent_refused")
+    return [SlotSet(ASKED, None)]
 
 
 async def answer_time(
     context: AppContext, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[dict[str, Any]]:
     """Keep the morning or evening time the client chose, or ask again in plainer words."""
-    kind = CheckinKind.MORNING if tracker.get_slot(STEP) == "morning" else CheckinKind.EVENING
+    kind = CheckinKind.MORNING if tracker.get_slot(ASKED) == "morning" else CheckinKind.EVENING
     # A button sends the time as an entity; a typed answer is read by Askel's own parser.
     answer = next(tracker.get_latest_entity_values("time"), None) or (
         tracker.latest_message.get("text") or ""
@@ -93,18 +79,18 @@ async def answer_time(
         return []
     if kind is CheckinKind.MORNING:
         dispatcher.utter_message(response="utter_ask_evening_time")
-        return [SlotSet(STEP, "evening")]
+        return [SlotSet(ASKED, "evening")]
     dispatcher.utter_message(
         response="utter_onboarding_done",
         morning=clock_time(times[CheckinKind.MORNING]),
         evening=clock_time(times[CheckinKind.EVENING]),
     )
-    return [SlotSet(STEP, None)]
+    return [SlotSet(ASKED, None)]
 
 
 def asking_time(tracker: Tracker) -> bool:
     """Whether the last question was the morning or evening time."""
-    return tracker.get_slot(STEP) in ("morning", "evening")
+    return tracker.get_slot(ASKED) in ("morning", "evening")
 
 
 class ActionSetCheckinTime(Action):  # type: ignore[misc]

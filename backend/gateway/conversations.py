@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient, RasaUnavailable
-from backend.models import ChannelIdentity, ChannelKind, Consent, OutboxState
+from backend.models import ChannelIdentity, ChannelKind, OutboxState
 from backend.services.choices import choice_payload, remember_choices
 from backend.services.clients import identity_for_address
 from backend.services.crisis import crisis_reply
-from backend.services.erasure import erase_client_content
 from backend.services.inbound import mark_processed, record_inbound
 from backend.services.keywords import Keyword, keyword_of
+from backend.services.leaving import forget_after_turn
 from backend.services.onboarding import needs_onboarding, start_onboarding
 from backend.services.outbox import enqueue_replies
 from backend.services.subscription import receives_messages, resume_messages, stop_messages
@@ -115,7 +115,7 @@ class Conversations:
         keyword = keyword_of(text)
         if keyword is Keyword.STOP:
             stop_messages(session, client, now)
-            return renderer.render("stopped", client.language), ""
+            return renderer.render("utter_stopped", client.language), ""
         if keyword is Keyword.START:
             resume_messages(client)
             if not needs_onboarding(client):
@@ -192,9 +192,6 @@ class Conversations:
             remember_choices(identity, replies)
             if processed:
                 mark_processed(session, turn.inbound_id, now)
-            refused = identity.client.consent is Consent.REFUSED
-            if refused:
-                # Without consent only the refusal itself is kept.
-                erase_client_content(session, turn.client_id, keep_unsent=True)
-        if refused:
+            forget = forget_after_turn(session, identity.client)
+        if forget:
             forget_conversation(self._context.settings, turn.conversation_id)

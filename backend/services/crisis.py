@@ -1,7 +1,8 @@
 """The crisis path: an immediate answer with the crisis numbers, and an urgent alert.
 
 It runs in the gateway before and without the dialogue model: a crisis is answered even when
-Rasa is down, the client is mid-form, has not consented yet, or has stopped messages.
+Rasa is down, the client is mid-form, has not consented yet, or has stopped messages. The NLU
+model's `crisis` intent is a second net for what the rules miss, and ends up here too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from backend.texts.responses import Renderer, Reply
 logger = logging.getLogger(__name__)
 
 
+def answer_crisis(
+    session: Session, client: Client, cause: str, now: dt.datetime, renderer: Renderer
+) -> str:
+    """Alert the coach (once per `cause`); returns the response to give the client."""
+    alert = raise_alert(session, client, AlertKind.CRISIS, f"crisis:{cause}", now, renderer)
+    return "utter_crisis_coach_told" if alert is not None else "utter_crisis"
+
+
 def crisis_reply(
     session: Session,
     client: Client,
@@ -33,8 +42,5 @@ def crisis_reply(
         return None
     # The rule's name and the ids only: never the words.
     logger.warning("crisis rule %s matched inbound %s", match.rule, inbound_id)
-    alert = raise_alert(
-        session, client, AlertKind.CRISIS, f"crisis:inbound:{inbound_id}", now, renderer
-    )
-    name = "crisis_reply_coach_told" if alert is not None else "crisis_reply"
-    return renderer.render(name, client.language)
+    response = answer_crisis(session, client, f"inbound:{inbound_id}", now, renderer)
+    return renderer.render(response, client.language)

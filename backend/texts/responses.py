@@ -52,6 +52,7 @@ CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
     "utter_greet": (("button_help", "/help"),),
     "utter_fallback": (("button_help", "/help"),),
     "utter_ask_consent": (("button_consent_yes", "/affirm"), ("button_consent_no", "/deny")),
+    "utter_confirm_delete": (("button_delete_yes", "/affirm"), ("button_delete_no", "/deny")),
     "utter_ask_morning_time": (
         ("button_time_0700", '/inform_time{"time": "07:00"}'),
         ("button_time_0800", '/inform_time{"time": "08:00"}'),
@@ -84,6 +85,16 @@ class Renderer:
         if translated == name:
             raise UnknownResponse(name)
         return translated.format_map({**self._constants, **values})
+
+    def count(self, name: str, n: int, language: str | None = None) -> str:
+        """A number with its noun in the right form: "1 viesti", "3 viestiä".
+
+        The catalog entry has `msgid name`, `msgid_plural name_plural` and `{n}` in its texts.
+        """
+        translated = self._catalogs.get(language).ngettext(name, f"{name}_plural", n)
+        if translated in (name, f"{name}_plural"):
+            raise UnknownResponse(name)
+        return translated.format(n=n)
 
     def render(self, name: str, language: str | None = None, /, **values: Any) -> Reply:
         """The whole reply of `name`: its text and its buttons."""

@@ -27,12 +27,32 @@ GSM7 = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 # Values that texts are filled with at run time, besides the settings' constants.
-RUNTIME_VALUES = {"greeting", "name", "client", "morning", "evening"}
+RUNTIME_VALUES = {
+    "greeting",
+    "name",
+    "client",
+    "morning",
+    "evening",
+    "messages",
+    "appointments",
+    "goals",
+    "times",
+    "n",
+}
 
 
 def _catalog_messages() -> list[tuple[str, str]]:
     catalog = read_catalog(ROOT / "locales", "fi")
-    return [(str(m.id), str(m.string)) for m in catalog if m.id]
+    messages: list[tuple[str, str]] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, tuple):  # a plural: check every form
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            messages.extend((f"{ids[0]}[{n}]", form) for n, form in enumerate(message.string))
+        else:
+            messages.append((str(message.id), str(message.string)))
+    return messages
 
 
 def _domain_responses() -> set[str]:
@@ -82,6 +102,11 @@ def test_every_text_fits_two_gsm7_sms_segments(msgid: str, text: str) -> None:
             "client": "Marja-Liisa Korhonen-Virtanen",
             "morning": "klo 10.30",
             "evening": "klo 22.30",
+            "messages": "1234 viestiä",
+            "appointments": "12 tapaamista",
+            "goals": "3 tavoitetta",
+            "times": "aamuviesti klo 10.30, iltaviesti klo 22.30",
+            "n": 1234,
         }
     )
     assert set(filled) <= GSM7, f"{msgid}: {sorted(set(filled) - GSM7)}"
@@ -118,3 +143,10 @@ def test_finnish_formats_are_pinned() -> None:
     assert long_date(dt.date(2026, 11, 26)) == "26. marraskuuta 2026"
     assert number(1234.5) == "1 234,5"
     assert "\xa0" not in number(1234567)
+
+
+def test_counts_use_finnish_plurals(renderer: Renderer) -> None:
+    assert renderer.count("count_messages", 1) == "1 viesti"
+    assert renderer.count("count_messages", 3) == "3 viestiä"
+    assert renderer.count("count_appointments", 0) == "0 tapaamista"
+    assert renderer.count("count_goals", 1) == "1 tavoite"

@@ -1,0 +1,45 @@
+"""action_crisis_support: the NLU model heard a crisis that the gateway's rules did not.
+
+An everyday exaggeration that the rules know ("kuolen tylsyyteen") is answered kindly instead."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from backend.context import AppContext
+from backend.db import transaction
+from backend.safety.exaggeration import everyday_exaggeration
+from backend.services.clients import client_by_conversation
+from backend.services.crisis import answer_crisis
+
+logger = logging.getLogger(__name__)
+
+
+class ActionCrisisSupport(Action):  # type: ignore[misc]
+    """Gives the crisis numbers and alerts the coach, as the gateway's rule layer does."""
+
+    def __init__(self, context: AppContext) -> None:
+        self._context = context
+
+    def name(self) -> str:
+        return "action_crisis_support"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if everyday_exaggeration(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_heard")
+            return []
+        # Worth knowing when it happens: the rule layer may need a new rule. No words logged.
+        logger.warning("crisis heard by the NLU model only")
+        now = self._context.clock.now()
+        cause = f"nlu:{tracker.sender_id}:{now.isoformat()}"
+        with transaction(self._context.sessions) as session:
+            client = client_by_conversation(session, tracker.sender_id)
+            response = answer_crisis(session, client, cause, now, self._context.renderer)
+        dispatcher.utter_message(response=response)
+        return []

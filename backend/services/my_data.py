@@ -1,0 +1,57 @@
+"""What Askel keeps about a client, told to the client in plain words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.models import (
+    Appointment,
+    CheckinKind,
+    CheckinSchedule,
+    Client,
+    Goal,
+    InboundMessage,
+)
+
+
+@dataclass(frozen=True)
+class StoredData:
+    """Counts and settings of one client's stored data."""
+
+    messages: int
+    appointments: int
+    goals: int
+    morning: dt.time | None
+    evening: dt.time | None
+    has_coach: bool
+
+
+def _count(
+    session: Session, model: type[InboundMessage | Appointment | Goal], client_id: int
+) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(model).where(model.client_id == client_id))
+        or 0
+    )
+
+
+def stored_data(session: Session, client: Client) -> StoredData:
+    """What is kept about `client` now."""
+    times = {
+        row.kind: row.local_time
+        for row in session.scalars(
+            select(CheckinSchedule).where(CheckinSchedule.client_id == client.id)
+        )
+    }
+    return StoredData(
+        messages=_count(session, InboundMessage, client.id),
+        appointments=_count(session, Appointment, client.id),
+        goals=_count(session, Goal, client.id),
+        morning=times.get(CheckinKind.MORNING),
+        evening=times.get(CheckinKind.EVENING),
+        has_coach=client.coach_id is not None,
+    )
