@@ -295,8 +295,10 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
     _rule(
         "wish_to_die",
         "suicide",
-        # toivon et kuolisin, toivon kuolevani, toivoisin että kuolen pian
-        r"\btoivo\w* <G3>(?:<DIE>|kuolen\b|olisin kuoll\w*|oisin kuoll\w*)",
+        # toivon et kuolisin, toivon kuolevani, toivoisin että kuolen pian; rukoilen et
+        # kuolisin unissani, rukoilin jumalalta et kuolisin
+        r"\b(?:toivo|rukoil|rukoel|rukkoil)\w* <G3>(?:<DIE>|kuolen\b|olisin kuoll\w*"
+        r"|oisin kuoll\w*)",
         # kunpa kuolisin, kunpa olisin kuollut
         r"\b(?:kunpa|kumpa|kunpas|jospa|voi kun|voi ku|toivottavasti) <G2>(?:kuolisin|kuolen"
         r"|(?:ma|mina|mie) kuolis|(?:olisin|oisin|olisi|ois|olis) (?:jo )?kuoll\w*)\b",
@@ -335,12 +337,33 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         "suicide",
         # ajattelen kuolemaa, odotan vaan kuolemaa, toivon kuolemaa. The words in between
         # are a fixed list so that grief ("mietin mummon kuolemaa") does not match.
-        r"\b(?:toivo|odot|kaipa|ajattel|mieti|miet|haavei|rukoil|suunnittel|fantasio"
-        r"|fiilistel)\w* (?:(?:paljon|usein|vaan|vain|aina|taas|nyt|jatkuvasti|koko ajan"
-        r"|paivittain|omaa|mun omaa|minun omaa|vakavasti|joskus|enemman|yha|ihan|tosissani"
-        r"|vaa|niin) ){0,3}kuolema(?:a|ani)?\b",
-        # kuolemantoive, kuoleman ajatuksia
+        # Also the verbal noun and spoken forms: ajattelen kuolemista koko ajan, aattelen
+        # kuolemista, pohdin kuolemaa, haaveilen kuolemasta, mietin mun kuolemaa.
+        r"\b(?:toivo|odot|kaipa|ajattel|aattel|ajatel|mieti|miet|pohd|poht|haavei|rukoil"
+        r"|suunnittel|fantasio|fiilistel)\w* (?:(?:paljon|paljo|usein|vaan|vain|aina|taas|nyt"
+        r"|jatkuvasti|koko ajan|koko aja|paivittain|omaa|oma|mun omaa|minun omaa|mun|minun"
+        r"|vakavasti|joskus|enemman|yha|ihan|tosissani|vaa|niin|aika|tosi|todella|liikaa"
+        r"|viime aikoina|nykyaan|jo) ){0,3}kuolem(?:a|aa|aan|aani|asta|ista|isesta|iseen"
+        r"|iseni)?\b",
+        # kuolemantoive, kuoleman ajatuksia; ajatuksia kuolemasta (no gap: "ajatuksia
+        # isän kuolemasta" is grief)
         r"\bkuoleman\s?(?:ajatu|ajatt|toive|toiv|kaipu|halu)\w*",
+        r"\bajat(?:u|t)\w* (?:omasta )?(?:kuolemasta|kuolemisesta)\b",
+        # kuolema pyörii mielessä koko ajan, kuolema käy mielessä (the screening question's
+        # own wording: "onko kuolema käynyt mielessä"). Not after a genitive: "mummon
+        # kuolema pyörii mielessä" is grief (policy 4).
+        r"\b(?<!n )kuolem(?:a|aa|asta|inen|an ajatus|an ajatukset) <G2>(?:pyori|pyoris|kay|kavi"
+        r"|kaynyt|kayny|on|oli|ollu|ollut|tulee|tuli|tunkee|kummittel|jyllaa|pysyy|ei lahde)\w*"
+        r" <G1>(?:mielessa|mielessani|mieleen|mieleeni|mielesta|mielestani|paassa|paassani"
+        r"|paahan|paahani|ajatuksissa|ajatuksissani|ajatuksiin)\b",
+        # mulla pyörii kuolema mielessä; mielessä pyörii vaan kuolema. The words in between
+        # are a fixed list, for the same reason.
+        r"\b(?:pyori|pyoris|kummittel|jyllaa|on|oli|ollu|ollut)\w* (?:(?:vaan|vain|jatkuvasti"
+        r"|koko ajan|taas|usein|aina|paljon|oma|ajatus|ajatukset|ajatuksia) ){0,2}kuolem"
+        r"(?:a|asta) <G1>(?:mielessa|mielessani|paassa|paassani|ajatuksissa|ajatuksissani)\b",
+        r"\b(?:mielessa|mielessani|paassa|paassani|ajatuksissa|ajatuksissani) <G1>(?:pyori"
+        r"|pyoris|kummittel|jyllaa|on|oli|kay|kavi)\w* (?:(?:vaan|vain|jatkuvasti|koko ajan"
+        r"|taas|usein|aina|paljon|oma|ajatus|ajatukset|ajatuksia) ){0,2}kuolem(?:a|asta)\b",
         # kuolema ois helpotus / ratkaisu; kuolema houkuttaa
         r"\bkuolema <G1>(?:ois|olis|olisi|on) <G1>(?:helpotus|ratkaisu|parempi|paras|vapautus"
         r"|armahdus|pelastus|ainoa)\w*",
@@ -377,10 +400,13 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         "suicide",
         # ei oo mitään syytä elää, ei kannata elää, mun ei pitäis elää, ei huvita elää.
         # Deliberately not "ei voi elää": "tällä tuella ei voi elää" is about money.
+        # ei oo mitään syytä jatkaa elämistä, ei mul oo mitää syytä, ei oo enää mitään
+        # järkee jatkaa elämää
         r"\bei <G2>(?:huvita|jaksa|kiinnosta|kannata|nappaa|tee mieli|tarvi|tarvitse|pitais"
-        r"|pitaisi|kuulu|(?:oo|ole) (?:mitaan )?(?:syyta|jarkea|jarkee|jarjee|tarkotusta"
-        r"|tarkoitusta))\w* <G2>(?:ela{1,2}|elella|olla elossa|olla olemassa"
-        r"|jatkaa elamaa)\b",
+        r"|pitaisi|kuulu|(?:oo|ole|o) (?:enaa |mulla |mulle |mul )?(?:mitaan |mitaa |mitn |mtn"
+        r" |yhtaan |enaa )?(?:syyta|syytta|jarkea|jarkee|jarjee|jarkia|tarkotusta|tarkoitusta"
+        r"|pointtia|pointtii))\w* <G2>(?:ela{1,2}|elella|olla elossa|olla olemassa"
+        r"|jatkaa (?:elamaa|elamista|eloa|tata elamaa))\b",
         # miks mä eläisin, miks mä elän
         r"\b(?:miks|miksi) <G3>(?:elaisin|elan|jatkaisin elamaa)\b",
         # miks elää, mitä järkeä elää, miks mun pitää elää; the words in between are a
@@ -391,6 +417,16 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         r"|elella|jatkaa elamaa)\b",
         # "ei oo mitään syytä jatkaa" ending a sentence
         r"\bei <G1>(?:oo|ole) (?:mitaan )?(?:syyta|jarkea|jarkee) jatkaa(?: enaa)?<END>",
+        # mitä järkeä tässä on enää elää, mita jarkee tas on enaa elaa, mikä järki tässä on
+        # elää, mitä pointtia on elää; "jatkaa" only ending a sentence ("mitä järkeä on
+        # jatkaa tätä kurssia" is about a course). Not "mitä järkeä on elää velaksi" or
+        # "mitä hyötyä siitä on jos elää terveellisesti" (a way of living).
+        r"\b(?:mita|mika|mitas|mikas|mitaa) (?:jark|jarj|syy|hyoty|hyody|tarko|pointt|idea)\w*"
+        r" <G4>(?:ela{1,2}\b<NOT_LIVING_ARRANGEMENT>(?! (?:terveellisesti|terveesti|kestavasti"
+        r"|ekologisesti|saastaen|saastavaisesti|kitsaasti|yli varojen|palkasta|tuilla|tuella"
+        r"|ulkomailla|kaupungissa|maalla|vegaanina)\b)|elella|olla elossa"
+        r"|olla olemassa|olla enaa olemassa|jatkaa (?:elamaa|elamista|eloa|tata elamaa)"
+        r"|jatkaa(?: enaa)?<END>)",
     ),
     _rule(
         "life_not_worth_living",
@@ -430,9 +466,19 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         "suicide",
         # toivon etten heräis, kunpa en heräis enää, haluan nukahtaa enkä herätä; not
         # "toivon etten herää liian aikaisin" (an alarm clock)
-        r"\b(?:toivo|kunpa|kumpa|halu|ois|olis|olisi|parempi|jospa)\w* <G3>(?:en|etten|enka"
-        r"|ettei|ei|et en|etta en) <G1>(?:enaa |ikina |koskaan )?(?:hera|herat)\w*\b"
+        r"\b(?:toivo|rukoil|kunpa|kumpa|halu|ois|olis|olisi|parempi|jospa)\w* <G3>(?:en"
+        r"|etten|enka|ettei|ei|et en|etta en) <G1>(?:enaa |ikina |koskaan )?(?:hera|herat)\w*\b"
         r"(?! (?:ajoissa|liian|myohaan|aikaisin|kello|klo|ennen|yolla|kesken))",
+        # (vedin viinaa ja lääkkeitä päälle / otin unilääkkeitä) ettei tarvis (enää)
+        # herätä: the purpose clause alone says it. Not "ettei tarvis herätä aikaisin /
+        # yöllä / kouluun" (sleeping in).
+        r"\b(?:ettei|etten|jottei|jotten|etta ei|et ei|etta en|et en) (?:mun |mua |minun )?"
+        r"(?:tarvis|tarvitsis|tarvitsisi|tarttis|tarttisi|tartteis|tarvii|tartte|tarvitse"
+        r"|tarviis|tarvi|enaa|ikina|koskaan|ois pakko|olis pakko)(?: (?:enaa|ikina|koskaan"
+        r"|ees|edes|koskaan enaa))? (?:herata|heraa|herais|heraisi|heraisin"
+        r"|heratakaan|heraamaan)\b(?! (?:ajoissa|liian|myohaan|aikaisin|aamulla|aamuun"
+        r"|huomenna|kello|klo|ennen|yolla|kesken|kuudelta|seitsemalta|viidelta|kouluun"
+        r"|toihin|heratykseen|heratyskelloon|auringon|lapsen|vauvan|koiran)\w*)",
         # en halua herätä enää; not "en halua herätä aamulla kuudelta"
         r"\ben <G1>(?:halua|haluu|tahdo|haluis|haluais)\w* herat\w*\b(?! (?:aamulla|aikaisin"
         r"|ajoissa|kuudelta|seitsemalta|kello|klo|niin aikaisin|huomenna aamulla|kouluun"
@@ -492,6 +538,14 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         r"|pois elamasta)\b",
         # "haluun (vaan) pois" ending a sentence: out of what is unsaid
         r"\b(?:halu|tahd|taht)\w* (?:vaan |vain |vaa |niin )?pois(?: (?:taalta|tasta))?<END>",
+        # haluun pois täältä lopullisesti, haluisin vaan pois ikuisesti, kunpa pääsisin
+        # pois täält lopullisesti. Nothing between the wish and "pois", and only a fixed
+        # list after it: "haluun muuttaa pois täältä lopullisesti" and "haluun pois tästä
+        # firmasta lopullisesti" are about a town and a job.
+        r"\b(?:halu|tahd|taht|toivo|kunpa|kumpa|jospa)\w* (?:(?:vaan|vain|vaa|niin|nyt|jo"
+        r"|paasta|paasis|paasisin|paasisi|paasen) ){0,2}pois (?:(?:taalta|taalt|tasta|tast"
+        r"|kaikesta|tasta kaikesta|maailmasta|elamasta|nyt|vaan|vain|jo|ihan) ){0,2}"
+        r"(?:lopullisesti|ikuisesti|iaksi|ainiaaksi|pysyvasti|for good)\b",
     ),
     _rule(
         "wish_all_ends",
@@ -517,6 +571,16 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         r"\bkoy\w* <G2>(?:valmi\w*|kaulaan|kaulassa|kattoon|katossa|orteen|orressa|puuhun"
         r"|silmuk\w*)",
         r"\b(?:silmukka|silmukan|naru|narun) <G1>kaulaan\b",
+        # ostin köyden, hankin jo köyden, oon ostanu köyden: buying rope is a known step
+        # of a plan, so it matches unless an everyday use is named within three words:
+        # not "ostin köyden teltalle / pyykkinarua varten / veneeseen / kiipeilyyn"
+        r"\b(?:osti|ostan|ostaa|ostanu|ostanut|ostettu|hanki|hankki|hain|haen)\w*"
+        r" <G2>(?:koysi|koyden|koytta|koydet|koysia|koyden\w+)\b(?! <G3>(?:telt|pyykk|vene"
+        r"|laitur|kiipei|kiipea|koira|koiru|perakarr|kattoteline|kuorma|mokki|mokille|leikki"
+        r"|leikke|hyppy|purje|keinu|riippumat|kiinnit|sitomi|hinau|muutto|remont|piha"
+        r"|puutarh|trampol|kuntosal|salille|treen|jooga|laste|lapsille|aitaa|aidan|aitau"
+        r"|talli|hevo|lippu|saunalle|terassi|parvekkeelle|kalastu|ankkur|kajak|kanoot|tyomaa"
+        r"|varasto)\w*)",
     ),
     _rule(
         "jump",
@@ -535,6 +599,21 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         # meen raiteille, makaan raiteilla
         r"\b(?:meen|menen|menisin|makaan|makaisin|kavelen|kavelisin|astun|jaan|jaisin)\w*"
         r" <G1>(?:raiteille|raiteilla|kiskoille|kiskoilla|junaradalle|junaradalla)\b",
+        # meen sillalta alas, menen katolta alas tänä yönä, tiputan itteni sillalta, heitän
+        # itteni parvekkeelta alas. "Alas" makes it a fall; not "meen sillalta keskustaan"
+        # (no "alas") or "kävelen sillalta alas rantaan / portaita pitkin" (a walk).
+        r"\b(?:meen|menen|menisin|menna|meno|kavel|astu|pudot|putoa|putoo|tiput|tipun|heit"
+        r"|loik|syoks|hyp)\w* <G2>(?:sillalta|sillalt|katolta|katolt|parvekkeelta"
+        r"|parvekkeelt|ikkunasta|kalliolta|jyrkanteelta|tornista|kerroksesta|kaiteelta"
+        r"|kaiteen yli) alas\b(?! <G1>(?:rantaan|rannalle|rantaa|portai"
+        r"|portaat|tikkai|tikapu|kadulle|tielle|polulle|polkua|pyoratie|keskustaan|kaupunkiin"
+        r"|torille|kauppaan|asemalle|pysakille|puistoon|laiturille|kotiin|autolle|bussille"
+        r"|parkki|pitkin|rinnetta|maekea|makea|kavellen|jalan|bussilla|autolla|pyoralla"
+        r"|fillarilla|ratikalla|hissilla|kalaan|kalastamaan|uimaan|uimassa|pihalle|kahville)\w*)",
+        r"\b(?:tiput|pudot|heit|heitin)\w* <SELF> <G2>(?:sillalta|sillalt|katolta|parvekkeelta"
+        r"|ikkunasta|kalliolta|jyrkanteelta|tornista|kerroksesta|alas|kaiteen yli|mereen"
+        r"|jarveen|koskeen|raiteille|kiskoille|(?:junan|rekan|auton|metron|bussin)"
+        r" (?:alle|eteen))\b",
     ),
     _rule(
         "drive_into",
@@ -581,6 +660,27 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         # oon kerännyt pillereitä, säästäny lääkkeitä
         r"\b(?:keraa|keraan|kerannyt|keranny|kerannu|kerailen|kerailly|saastan|saastany"
         r"|saastanyt|saastelen|hamstr|piilotan|piilottanu)\w* <G2><PILLS>",
+        # the pills first, the act after: ostin pillereitä ja aion nielasta ne kaikki,
+        # mulla on unilääkkeitä ja otan ne kaikki kerralla; not "otan ne kaikki aamulla"
+        # (a dosette)
+        r"\b<PILLS> <G4>(?:niel|popsi|napsi|napa|nappa|vetas|vetais|vedan|vedin|veta|veda|syo"
+        r"|syon|soin|syod|ota|ott|otan|otin)\w* (?:ne kaikki|kaikki ne|nama kaikki|naa kaikki"
+        r"|noi kaikki|nuo kaikki|kaikki kerralla|kaikki yhdella kertaa|kaikki samaan aikaan"
+        r"|ne kerralla|ne yhdella kertaa|ne samalla kertaa|koko purkin|koko paketin"
+        r"|koko levyn)\b(?! (?:aamulla|illalla|aamuisin|iltaisin|ohjeen|ajallaan|ruoan|ruuan"
+        r"|normaalisti|paivittain|kuten|niinku|maaratysti|ajoissa|dosetista|dosettiin)\b)",
+        # nielaisin koko purkin; not "nielin koko paketin karkkeja"
+        r"\bniel\w* <G1>(?:koko purkin|koko paketin|koko levyn|purkillisen|paketillisen"
+        r"|kourallisen|levyllisen)\b(?! (?:karkk|jaatelo|sipse|sipsi|keks|suklaa|pastill|purkk"
+        r"|nuudel|mehu|limu|popcorn|vitamiin|kurkkupastil|pizza|mansik|mustikoi)\w*)",
+        # alcohol and pills together: vedin viinaa ja lääkkeitä päälle, join viinaa ja
+        # pillerit sekaan, söin unilääkkeet ja vodkaa perään
+        r"\b(?:viina|alkoho|kalja|kaljo|olut|olue|oluit|vodka|votka|viini|kossu|koskenkorv"
+        r"|lonkero|siideri|bisse|rommi|viski|konjak|dokau|ryyppa|kanni|kannissa)\w* <G3><PILLS>"
+        r" <G1>(?:paalle|peraan|sekaan|sekaisin|kylkeen|kyytipoik\w*)\b",
+        r"\b<PILLS> <G3>(?:viina|alkoho|kalja|kaljo|olut|olue|oluit|vodka|votka|viini|kossu"
+        r"|koskenkorv|lonkero|siideri|bisse|rommi|viski|konjak)\w* <G1>(?:paalle|peraan"
+        r"|sekaan|sekaisin|kylkeen|kyytipoik\w*)\b",
     ),
     _rule(
         "overdose_slang",
@@ -598,10 +698,39 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
     _rule(
         "plan",
         "suicide",
-        # oon suunnitellu miten teen sen / miten kuolen / mihin aikaan hyppään
-        r"\b(?:suunnit|paatt|mieti|miet)\w* <G3>(?:miten|milloin|missa|mihin aikaan)"
-        r" <G2>(?:kuolen|kuolisin|tapan|tappaisin|hyppaan|hyppaisin|hirttaydyn|teen sen"
-        r"|tekisin sen|lahden pois)\b",
+        # oon suunnitellu miten teen sen / miten kuolen / mihin aikaan hyppään; mietin
+        # millä tavalla kuolisin nopeimmin, pohdin miten kuolla, mietin miten sen tekis
+        # ettei sattuis, mietin miten sen vois tehä. "Sen" followed by a task is a task:
+        # not "mietin miten teen sen hakemuksen" (and "mietin miten tehdä CV" never
+        # matches: no "sen", no death word).
+        r"\b(?:suunnit|paatt|mieti|miet|pohd|poht|ajattel|aattel|tutki|googl|selvit)\w* <G3>"
+        r"(?:miten|mitenka|milloin|missa|mihin aikaan|kuinka|(?:milla|mil|mila|mill)"
+        r" (?:tavalla|tavoin|tapaa|keinolla|keinoin|konstilla)|millai|millain|millaisella"
+        r" tavalla|mika (?:ois|olis|olisi|on) (?:paras|nopein|helpoin|varmin|kivuttomin) tapa)"
+        r" <G2>(?:kuolen|kuolisin|kuolis|kuolisi|kuolla|tapan|tappaisin|tappaa <SELF>|hyppaan"
+        r"|hyppaisin|hirttaydyn|hirttaytyisin|lahden pois|lahtisin pois|(?:teen|tekisin|tekis"
+        r"|tekisi|tehda|teha|tekee) sen\b(?! (?:cv|hakemu|tyohakemu|esse|esitel|esity|raport"
+        r"|tehtav|kotitehtav|laskel|lomak|ilmoitu|ruoa|ruua|kakun|jutun|homman|muuton|siivou"
+        r"|kurssi|tentin|kokeen|sopimu|varau|tilau|soiton|puhelun|videon|kuvan|sivu|taulukon"
+        r"|listan|suunnitelm|budjet|tyon|presentaat|portfol|profiil|linkedin|gradun|opinnay"
+        r"|pizza|leivan|remont|muutto|harjo|treen|lenk|ostok|maksu|laskun|siirro|paatoksen"
+        r"|valinnan|kyselyn|testin|haastattelu|tarjouksen|ilmott|ilmoitt|rekisteroin|kirjautu"
+        r"|paivityk|asennu|korjau|palautu|palaut|arvioin|valitu|oikaisu)\w*)"
+        r"|sen (?:vois |voisi |voi |voisin |voin )?(?:teen|tekisin|tekis|tekisi|tehda|teha"
+        r"|tekee))\b",
+        # the method itself: nopein tapa kuolla, kivuttomin keino tappaa itsensä, tapoja
+        # kuolla, kuolla kivuttomasti; not "nopein tapa päästä keskustaan" or "varma tapa
+        # kuolla tylsyyteen" (the everyday idiom)
+        r"\b(?:tapa|tapaa|tapoja|tavan|tavat|keino|keinoa|keinon|keinoja|keinot|konsti"
+        r"|konstit) (?:kuolla\b(?! (?:tylsyyteen|nalkaan|janoon|nauruun|hapeaan"
+        r"|myotahapeaan|jannitykseen|kuumuuteen|helteeseen))|tappaa <SELF>|tehda itsemurha"
+        r"|paattaa elama\w*)",
+        r"\b(?:kivuton|kivuttom|nopein|nopeim|nopeit|helpoin|helpoim|helpoit|varmin|varmim"
+        r"|varmit|siistein|siisteim)\w* <G2>(?:kuolla|kuolisin|kuolen|kuolis|kuolisi"
+        r"|tappaa <SELF>)\b",
+        r"\b(?:kuolla|kuolisin|kuolen|kuolis|kuolisi|tappaa <SELF>|tapan <SELF>)"
+        r" <G1>(?:kivuttomasti|kivutta|nopeimmin|nopeiten|helpoimmin|helpoiten|varmimmin"
+        r"|varmiten|huomaamatta|ilman kipua|ilman kipuja)\b",
     ),
     # 6. Farewells with finality.
     _rule(
@@ -630,6 +759,13 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         r"\bja{1,2}h{1,2}yv{1,2}ais\s?(?:kirj|viest|sana)\w*",
         r"\b(?:mun|minun|nama on mun|tassa mun) jaahyvaiset\b",
         r"\bkirjo\w* <G2>(?:viimeisen|viimisen|viimesen|vikan) (?:kirjeen|viestin)\b",
+        # hyvästikirje, hyvästi kirjeen, hyvästelykirje, hyvästiviesti (the farewell rule
+        # needs "hyvästi" as a word of its own)
+        r"\bhyv{1,2}as(?:ti|tely|tel)\s?(?:kirj|viest|kirj)\w*",
+        # kirjotin hyvästit (perheelle); not "kirjoitin hyvästit työkavereille / someen"
+        r"\bkirjo\w* <G2>(?:hyvastit|hyvastini|jaahyvaiset|jaahyvaiseni)\b(?! <G2>(?:tyo"
+        r"|kolleg|kurssi|luoka|opettaj|asiakka|firma|tiimi|esihenkilo|pomo|naapur|some"
+        r"|facebook|instagram|linkedin|lahtiessani|lahtiessa)\w*)",
     ),
     _rule(
         "final_words",
@@ -648,6 +784,20 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         # en oo enää huomenna täällä, mua ei oo enää
         r"\ben <G1>(?:ole|oo|ois|olis|olisi) enaa <G1>(?:huomenna|huomisen|elossa"
         r"|hengissa)\b",
+        # en oo enää kauaa täällä, en tuu olemaan täällä enää kauan, en ole enää pitkään
+        # tässä maailmassa: "not around much longer". Not "en oo enää kauaa täällä töissä"
+        # or "... tässä kaupungissa" (a job, a move).
+        r"\ben <G2>(?:ole|oo|ois|olis|olisi|olemaan) (?:taalla |taal )?enaa <G1>(?:kauaa"
+        r"|kauan|pitkaan|pitkaa|montaa paivaa|montaa paivaakaan)(?: (?:taalla|taal"
+        r"|(?:tassa |tas )?maailmassa|elossa|hengissa|riesana|vaivana|teidan riesana"
+        r"|teidan vaivana))?\b(?! (?:taalla|taal|tassa|tas|tossa|siella|tuolla|toissa|tyossa"
+        r"|koulussa|kurssilla|firmassa|kaupungissa|suomessa|asumassa|lomalla|harjo|kylassa"
+        r"|paikkakunnalla|ryhmassa|projektissa|talossa|asunnossa|tyopaikalla|tyopaikassa"
+        r"|vuokralla|sairaalassa|osastolla|hereilla|valveilla|koneella|linjoilla|netissa"
+        r"|paikalla|tavoitettavissa|tyoton|tyottom|sairaslomalla|kotona|kotiaiti|kotiisa"
+        r"|opiskelija|opiskelemassa|yliopistossa|vuorotteluvapaalla|aitiyslomalla"
+        r"|isyyslomalla|vanhempainvapaalla|armeijassa|intissa|palveluksessa|kortistossa"
+        r"|tuilla|nuori|sinkku|yksin|vapaalla)\w*)",
         r"\b(?:mua|minua) ei (?:enaa (?:ole|oo|ois|olis)|(?:ole|oo|ois|olis) enaa)\b",
         # anteeks kaikesta; sanokaa äidille et rakastan sitä
         r"\banteek\w* <G1>kaikesta\b",
@@ -669,6 +819,10 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         # viiltää ranteet, ranteet auki, avasin ranteeni
         r"\brante\w* <G1>auki\b",
         r"\b(?:ava|avaa|avaan|avasin|aukas|aukais|viilla|leikk|viilt|viils)\w* <G2>rante\w*",
+        # mietin ranteiden avaamista, ranteitten aukasemista, ranteiden viiltely; not
+        # "ranteen leikkaus" (surgery) or "ranteita avaava venyttely" (stretching)
+        r"\brante\w* <G1>(?:avaa(?!v)|avat|avas|avai|aukai|aukas|aukom|aukoo|viilt|viill"
+        r"|viils|leikkaa|leikkel)\w*",
     ),
     _rule(
         "hurt_self",
@@ -684,9 +838,15 @@ CRISIS_RULES: tuple[CrisisRule, ...] = (
         r"\bi[ts]{1,3}e?\s?vahingo\w*",
         # poltan itseäni tupakalla (vetoed for "poltin itteni saunassa")
         r"\bpolt\w* <G1><SELF>",
-        # raavin itteni verille
-        r"\braa(?:v|p)\w* <G1>(?:<SELF>|ihoni|ihon|kateni|kasiani|kasivarsia|kasivarsiani)"
-        r" <G1>(?:verille|rikki|auki)\b",
+        # raavin itteni verille, raavin kädet verille, raavin käsiä rikki, raapisin ihon
+        # auki; not when a skin condition or a bite is named ("raavin kädet verille
+        # ekseeman takia")
+        r"\braa(?:v|p)\w* <G1>(?:<SELF>|iho|ihoni|ihon|ihoa|kad\w*|kas(?:i|ia|ian|iani|ivar)\w*"
+        r"|jal(?:at|kaa|kani|koja|kojani)|rei(?:det|sia|teni|siani)|kasvo\w*|naama\w*|rante\w*"
+        r"|kyynarvar\w*|sormet|sormia|kynsinauho\w*|paanahka\w*) <G1>(?:verille|verilla"
+        r"|rikki|auki|vereslihalle|verisiksi|haavoille|haavaumille)\b(?! <G3>(?:ekseem|ihottum"
+        r"|hyttys|kutin|kutia|kutis|atoop|psoria|allergi|nokkos|syyhy|ampiai|paarm|punkki"
+        r"|vesirok|rokko)\w*)",
     ),
     _rule(
         "head_banging",
@@ -837,8 +997,9 @@ HYPERBOLE_RULES: tuple[HyperboleRule, ...] = (
     ),
     _hyperbole(
         "swimming",
-        # hyppäsin sillalta uimaan, kävelin järveen uimaan: a swim stated explicitly
-        r"\b(?:hyp|kavel)\w* <G2>(?:sillalta|laiturilta|kalliolta|jarveen|mereen|jokeen)"
+        # hyppäsin sillalta uimaan, kävelin järveen uimaan, heitin itteni järveen uimaan:
+        # a swim stated explicitly
+        r"\b(?:hyp|kavel|heit)\w* <G2>(?:sillalta|laiturilta|kalliolta|jarveen|mereen|jokeen)"
         r"(?: \w+)? (?:uimaan|uimassa|uinnille|kastautumaan)\b",
     ),
     _hyperbole(
@@ -869,6 +1030,18 @@ HYPERBOLE_RULES: tuple[HyperboleRule, ...] = (
         r"|reissuun)\b",
         r"\b(?:ota|ott|otin|otan|otti)\w* <G2>kaikki (?:mun |minun )?(?:aamun|illan|paivan"
         r"|iltapaivan|yon) (?:laakk|piller|tabu|tabl)\w*",
+    ),
+    _hyperbole(
+        "everyday_task_how",
+        # pitäis soittaa työkkäriin, mietin miten sen tekis: "sen" is the errand just
+        # named, not a plan. Only a fixed list of errand verbs after "pitäis/täytyy";
+        # "mietin miten sen tekis" alone still matches.
+        r"\b(?:pitais|pitaisi|pitas|pitaa|pitis|taytyy|taytyis|taytyisi|tarttis|tarttee)"
+        r" (?:soitta|hake|haki|teh|paivitt|kirjott|kirjoitt|laitta|lahett|taytt|vara|maksa"
+        r"|siivo|hoita|ilmott|ilmoitt|kysy|vasta|opetel|oppi|selvitt|peru|vaiht|korja|osta"
+        r"|myy|rakenta|muutta|kerto|sano|puhu|pyyta|tilat|varat)\w* <G3>(?:mieti|miet|pohd"
+        r"|poht)\w* (?:miten|kuinka|milla tavalla|mil tavalla) (?:sen|sen vois|sen voisi)"
+        r" (?:tekis|tekisi|tekisin|teen|tehda|teha)\b",
     ),
     _hyperbole(
         "quit_habit",

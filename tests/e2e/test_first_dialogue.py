@@ -78,3 +78,14 @@ def test_empty_and_huge_messages_get_a_calm_answer(stack: Stack) -> None:
     assert texts(stack.say("e2e-odd", "   "))[0].startswith("Sain tyhjän viestin")
     replies = texts(stack.say("e2e-odd", "moi " * 5000))
     assert len(replies) == 1 and replies[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["😀😀😀", "\x07\x1b[31m", "???", "Hello, can you help me?", "Hej, hur mår du?", "1"],
+)
+def test_odd_input_gets_one_calm_answer(stack: Stack, text: str) -> None:
+    stack.enrol("e2e-odd-input")
+    replies = texts(stack.say("e2e-odd-input", text))
+    assert len(replies) == 1 and replies[0]
+    assert "sekaisin" not in replies[0]  # never the "something went wrong" answer
