@@ -120,7 +120,12 @@ class SchedulerWorker:
         """Poll until `stop` is set; a full batch is followed at once by the next."""
         interval = self._context.settings.scheduler_poll_seconds
         while not stop.is_set():
-            claimed = await self.run_once()
+            try:
+                claimed = await self.run_once()
+            except Exception as error:
+                # Claims already made are safe: their leases run out and they are claimed again.
+                logger.error("scheduler round failed: %s", type(error).__name__)
+                claimed = 0
             if claimed < self._batch:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=interval)

@@ -70,8 +70,14 @@ class Stack:
     process: subprocess.Popen[bytes] | None = None
 
     def set_clock(self, when: dt.datetime) -> None:
-        """Move time for every process of the stack."""
-        self.clock_file.write_text(when.isoformat(), encoding="utf-8")
+        """Move time for every process of the stack.
+
+        Written to a temporary file and renamed over the clock file, so that a process reading
+        the clock at that moment sees the old time or the new one, never an empty file.
+        """
+        temporary = self.clock_file.with_suffix(".tmp")
+        temporary.write_text(when.isoformat(), encoding="utf-8")
+        os.replace(temporary, self.clock_file)
 
     def now(self) -> dt.datetime:
         """The stack's current time."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from backend.clock import FakeClock
@@ -126,3 +128,23 @@ async def test_nothing_is_fired_for_a_client_who_said_stop(
     assert recorder.fired == [] and _outbox(context) == []
     with transaction(context.sessions) as session:
         assert session.get_one(ScheduledJob, job_id).state is JobState.SKIPPED
+
+
+async def test_a_failing_round_does_not_stop_the_worker(
+    context: AppContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = SchedulerWorker(context, {"dialogue": Recorder()})
+    rounds = 0
+
+    async def flaky() -> int:
+        nonlocal rounds
+        rounds += 1
+        if rounds == 1:
+            raise OSError("database went away")
+        stop.set()
+        return 0
+
+    stop = asyncio.Event()
+    monkeypatch.setattr(worker, "run_once", flaky)
+    await asyncio.wait_for(worker.run_forever(stop), timeout=10)
+    assert rounds == 2
