@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -15,6 +17,12 @@ from backend import migrate
 from backend.clock import FakeClock
 from backend.context import AppContext, build_context
 from backend.settings import Settings
+
+# These machines are shared and noisy: no per-example deadline. CI runs the same examples every
+# time (derandomized), so a red build is reproducible; developers get fresh ones.
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # Monday 23 November 2026, 09:00 in Helsinki.
 MONDAY_MORNING = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.timezone.utc)
