@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 import time
+import weakref
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -66,11 +67,16 @@ class Conversations:
     def __init__(self, context: AppContext, rasa: RasaClient) -> None:
         self._context = context
         self._rasa = rasa
-        # One turn at a time per client, so that replies keep the order of the messages.
-        self._locks: dict[int, asyncio.Lock] = {}
+        # One turn at a time per client, so that replies keep the order of the messages. A lock
+        # lives only while a turn holds or awaits it, so the map does not grow with every client.
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def _lock(self, client_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(client_id, asyncio.Lock())
+        lock = self._locks.get(client_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[client_id] = lock
+        return lock
 
     def _store(
         self, channel: ChannelKind, address: str, text: str, external_id: str | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -40,6 +41,9 @@ class FakeRasa:
         self.down = False
         self.answer: list[dict[str, object]] = [{"text": "Hei!"}]
         self.url = ""
+        self.delay = 0.0
+        self.in_turn = 0
+        self.most_at_once = 0
 
     async def webhook(self, request: web.Request) -> web.Response:
         if request.headers.get("Authorization") != "Bearer test-rasa-token":
@@ -47,6 +51,10 @@ class FakeRasa:
         if self.down:
             return web.json_response({"error": "turn failed"}, status=500)
         self.received.append(await request.json())
+        self.in_turn += 1
+        self.most_at_once = max(self.most_at_once, self.in_turn)
+        await asyncio.sleep(self.delay)
+        self.in_turn -= 1
         return web.json_response({"messages": self.answer})
 
 
@@ -261,3 +269,13 @@ async def test_valikko_opens_the_menu_through_the_dialogue(
 ) -> None:
     await conversations.handle(ChannelKind.LOCAL, "aino", "VALIKKO")
     assert rasa.received[0]["message"] == "/help"
+
+
+async def test_one_clients_messages_are_handled_in_order_one_at_a_time(
+    context: AppContext, rasa: FakeRasa, conversations: Conversations
+) -> None:
+    rasa.delay = 0.05
+    texts = [f"viesti {n}" for n in range(5)]
+    await asyncio.gather(*(conversations.handle(ChannelKind.LOCAL, "aino", t) for t in texts))
+    assert [item["message"] for item in rasa.received] == texts
+    assert rasa.most_at_once == 1
