@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import string
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -898,14 +897,9 @@ def _worst_case_message() -> str:
     return (unit * (20_000 // len(unit) + 1))[:20_000]
 
 
-def test_20000_character_message_is_fast() -> None:
-    message = _worst_case_message()
-    assert detect_crisis(message) is None  # also warms up; a match would end the scan early
-    start = time.perf_counter()
-    detect_crisis(message)
-    elapsed = time.perf_counter() - start
-    # About 10 ms on a developer laptop; the bound is generous so CI load cannot flake it.
-    assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms for 20,000 characters"
+def test_the_worst_case_message_is_scanned_without_a_match() -> None:
+    # How long it takes is measured by `make bench` (bench/parsers.py), not asserted here.
+    assert detect_crisis(_worst_case_message()) is None
 
 
 # Phrases whose match nothing around them can undo: no end-of-sentence anchor, no
