@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import ContextAction
 from actions.slots import ASKED
 from backend.context import AppContext
 from backend.db import transaction
@@ -17,11 +18,8 @@ from backend.services.my_data import stored_data
 from backend.texts.formatting import clock_time
 
 
-class ActionShowMyData(Action):  # type: ignore[misc]
+class ActionShowMyData(ContextAction):
     """Tells the client what is stored about them."""
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
 
     def name(self) -> str:
         return "action_show_my_data"

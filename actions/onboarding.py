@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import ContextAction
 from actions.slots import ASKED
 from backend.context import AppContext
 from backend.db import transaction
@@ -93,11 +94,8 @@ def asking_time(tracker: Tracker) -> bool:
     return tracker.get_slot(ASKED) in ("morning", "evening")
 
 
-class ActionSetCheckinTime(Action):  # type: ignore[misc]
+class ActionSetCheckinTime(ContextAction):
     """A time of day: the answer to the time question, if one was asked."""
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
 
     def name(self) -> str:
         return "action_set_checkin_time"
@@ -111,11 +109,8 @@ class ActionSetCheckinTime(Action):  # type: ignore[misc]
         return await answer_time(self._context, dispatcher, tracker)
 
 
-class ActionNotUnderstood(Action):  # type: ignore[misc]
+class ActionNotUnderstood(ContextAction):
     """What the model did not understand may still be a time the bot just asked for."""
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
 
     def name(self) -> str:
         return "action_not_understood"

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import ContextAction
 from actions.my_data import answer_delete
 from actions.onboarding import answer_consent
 from actions.slots import ASKED
-from backend.context import AppContext
 
 
-class ActionAnswerYesNo(Action):  # type: ignore[misc]
+class ActionAnswerYesNo(ContextAction):
     """Routes a yes or a no to the question it answers; with nothing asked, acknowledges it."""
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
 
     def name(self) -> str:
         return "action_answer_yes_no"

@@ -7,23 +7,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from backend.context import AppContext
+from actions.base import ContextAction
 from backend.db import transaction
-from backend.safety.exaggeration import everyday_exaggeration
+from backend.safety import is_everyday_exaggeration
 from backend.services.clients import client_by_conversation
 from backend.services.crisis import answer_crisis
 
 logger = logging.getLogger(__name__)
 
 
-class ActionCrisisSupport(Action):  # type: ignore[misc]
+class ActionCrisisSupport(ContextAction):
     """Gives the crisis numbers and alerts the coach, as the gateway's rule layer does."""
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
 
     def name(self) -> str:
         return "action_crisis_support"
@@ -31,7 +28,7 @@ class ActionCrisisSupport(Action):  # type: ignore[misc]
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if everyday_exaggeration(tracker.latest_message.get("text") or ""):
+        if is_everyday_exaggeration(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_heard")
             return []
         # Worth knowing when it happens: the rule layer may need a new rule. No words logged.

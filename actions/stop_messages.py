@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from backend.context import AppContext
+from actions.base import ContextAction
 from backend.db import transaction
 from backend.services.clients import client_by_conversation
 from backend.services.subscription import stop_messages
 
 
-class ActionStopMessages(Action):  # type: ignore[misc]
+class ActionStopMessages(ContextAction):
     """Stops every message at once and says how to come back."""
-
-    def __init__(self, context: AppContext) -> None:
-        self._context = context
 
     def name(self) -> str:
         return "action_stop_messages"

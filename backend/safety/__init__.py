@@ -1,7 +1,8 @@
 """Safety rule layer: crisis detection that runs before, and independently of, the NLU.
 
 Public API: :func:`detect_crisis` (the check every inbound message goes through),
-:class:`CrisisMatch`, and :func:`normalise` (the matching form of a message). The rule
+:class:`CrisisMatch`, :func:`is_everyday_exaggeration` (the check the NLU model's crisis intent
+goes through), and :func:`normalise` (the matching form of a message). The rule
 tables are exported for review and tests.
 """
 
@@ -16,6 +17,7 @@ from backend.safety.crisis import (
     CrisisRule,
     HyperboleRule,
     detect_crisis,
+    is_everyday_exaggeration,
 )
 from backend.safety.normalise import normalise
 
@@ -28,5 +30,6 @@ __all__ = [
     "CrisisRule",
     "HyperboleRule",
     "detect_crisis",
+    "is_everyday_exaggeration",
     "normalise",
 ]

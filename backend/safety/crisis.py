@@ -43,17 +43,6 @@ from typing import Literal
 
 from backend.safety.normalise import normalise
 
-__all__ = [
-    "CRISIS_RULES",
-    "FAIL_SAFE_RULE",
-    "HYPERBOLE_RULES",
-    "CrisisKind",
-    "CrisisMatch",
-    "CrisisRule",
-    "HyperboleRule",
-    "detect_crisis",
-]
-
 _log = logging.getLogger(__name__)
 
 CrisisKind = Literal["suicide", "self_harm"]
@@ -1077,12 +1066,20 @@ def _has_unvetoed_hit(pattern: re.Pattern[str], text: str, vetoes: list[tuple[in
     return False
 
 
-def _detect(text: str) -> CrisisMatch | None:
+def _prepared(text: str) -> str | None:
+    """The text as the patterns see it, or ``None`` if nothing of it is left to match.
+
+    Normalised, with sentence ends kept as the marker word, and with the space before the first
+    word that every pattern starts from (see :func:`_compile`).
+    """
     normalised = normalise(_SENTENCE_END.sub(f" {_SENTENCE_BREAK} ", text))
-    if not normalised:
+    return " " + normalised if normalised else None
+
+
+def _detect(text: str) -> CrisisMatch | None:
+    padded = _prepared(text)
+    if padded is None:
         return None
-    # Every pattern starts with the space before its first word (see _compile).
-    padded = " " + normalised
     vetoes = _hyperbole_spans(padded)
     for rule in CRISIS_RULES:
         if _has_unvetoed_hit(rule.pattern, padded, vetoes):
@@ -1109,3 +1106,18 @@ def detect_crisis(text: str) -> CrisisMatch | None:
             "crisis detector failed (%s); answering with the crisis reply", type(exc).__name__
         )
         return CrisisMatch(kind="suicide", rule=FAIL_SAFE_RULE)
+
+
+def is_everyday_exaggeration(text: str) -> bool:
+    """Whether ``text`` is a known everyday exaggeration, with no sign of crisis outside it.
+
+    For the NLU model's second net: its ``crisis`` intent catches what the rules miss, but it
+    cannot tell "kuolen tylsyyteen" from a real wish to die. Where a :data:`HYPERBOLE_RULES`
+    expression is in the message and no crisis rule fires outside it, the rules' judgement
+    stands. A failing detector counts as a crisis (see :func:`detect_crisis`), so never as an
+    exaggeration.
+    """
+    if detect_crisis(text) is not None:
+        return False
+    padded = _prepared(text)
+    return padded is not None and bool(_hyperbole_spans(padded))

@@ -36,7 +36,6 @@ def forget_after_turn(session: Session, client: Client) -> bool:
         client.display_name = None
         client.nivel_phase = None
         client.referral_source = None
-        client.consent = Consent.REFUSED
         return True
     if client.consent is Consent.REFUSED:
         erase_client_content(session, client.id, keep_unsent=True)

@@ -8,14 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.models import (
-    Appointment,
-    CheckinKind,
-    CheckinSchedule,
-    Client,
-    Goal,
-    InboundMessage,
-)
+from backend.models import Appointment, CheckinKind, Client, Goal, InboundMessage
+from backend.services.onboarding import checkin_times
 
 
 @dataclass(frozen=True)
@@ -41,12 +35,7 @@ def _count(
 
 def stored_data(session: Session, client: Client) -> StoredData:
     """What is kept about `client` now."""
-    times = {
-        row.kind: row.local_time
-        for row in session.scalars(
-            select(CheckinSchedule).where(CheckinSchedule.client_id == client.id)
-        )
-    }
+    times = checkin_times(session, client.id)
     return StoredData(
         messages=_count(session, InboundMessage, client.id),
         appointments=_count(session, Appointment, client.id),

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -83,7 +82,7 @@ def _training_command(settings: Settings, target: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def _progress_lines(log: Path, started: float) -> Iterable[str]:
+def _progress_line(log: Path, started: float) -> str:
     """What is being trained, read from Rasa's log, with the elapsed time."""
     component = "reading the training data"
     if log.exists():
@@ -91,7 +90,7 @@ def _progress_lines(log: Path, started: float) -> Iterable[str]:
             if "Starting to train component" in line:
                 component = line.rsplit("component", 1)[-1].strip(" '.")
     elapsed = int(time.monotonic() - started)
-    yield f"  {elapsed:3d} s  {component}"
+    return f"  {elapsed:3d} s  {component}"
 
 
 def ensure_model(settings: Settings, *, force: bool = False, out: TextIO | None = None) -> Path:
@@ -125,8 +124,7 @@ def ensure_model(settings: Settings, *, force: bool = False, out: TextIO | None 
         )
         while process.poll() is None:
             time.sleep(5)
-            for line in _progress_lines(log, started):
-                print(line, file=stream, flush=True)
+            print(_progress_line(log, started), file=stream, flush=True)
     if process.returncode != 0 or not target.exists():
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
         raise RuntimeError("training failed:\n" + "\n".join(tail))

@@ -22,6 +22,7 @@ from backend.safety import (
     CrisisKind,
     CrisisMatch,
     detect_crisis,
+    is_everyday_exaggeration,
     normalise,
 )
 
@@ -814,6 +815,14 @@ def test_hyperbole_only_vetoes_hits_inside_it() -> None:
     assert detect_crisis("kuolen tylsyyteen. kuolen tylsyyteen. haluun kuolla") is not None
     assert detect_crisis("ammuin itteäni jalkaan") is None
     assert detect_crisis("ammuin itteäni jalkaan ja sit ammun itteni") is not None
+
+
+def test_an_everyday_exaggeration_is_told_from_a_crisis() -> None:
+    assert is_everyday_exaggeration("kuolen tylsyyteen")
+    assert is_everyday_exaggeration("Kuolen tylsyyteen. Meen nukkumaan.")
+    assert not is_everyday_exaggeration("kuolen tylsyyteen, haluun kuolla")
+    assert not is_everyday_exaggeration("en nää mitään valoa enää")
+    assert not is_everyday_exaggeration("")
 
 
 def test_fail_safe_answers_with_the_crisis_reply(monkeypatch: pytest.MonkeyPatch) -> None:
