@@ -6,6 +6,10 @@ messages the bot sends on its own (check-ins, reminders) as they arrive.
 
 from __future__ import annotations
 
+import os
+import select
+import signal
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -23,6 +27,49 @@ def format_message(message: dict[str, Any]) -> str:
     for number, button in enumerate(message.get("buttons") or (), start=1):
         lines.append(f"   {number}) {button.get('title', '')}")
     return "\n".join(lines)
+
+
+class TerminalInput:
+    """Reads lines from the terminal so that a Ctrl-C always stops the chat.
+
+    `input()` can miss a Ctrl-C that comes just as it starts: the signal is noted, but the
+    C code then waits for a key before Python sees the note. Here the signal also writes to a
+    pipe that the wait watches, so the wait ends at once. The terminal's own line editing
+    (backspace, Ctrl-U) still works; lines that come at once (a paste) are kept in order.
+    """
+
+    def __init__(self, fd: int | None = None) -> None:
+        self._fd = sys.stdin.fileno() if fd is None else fd
+        self._pending = b""
+
+    def __call__(self, prompt: str) -> str:
+        """The next line, without its newline; EOFError at the end, KeyboardInterrupt on Ctrl-C."""
+        print(prompt, end="", flush=True)
+        wake_read, wake_write = os.pipe()
+        os.set_blocking(wake_write, False)
+        previous = signal.set_wakeup_fd(wake_write)
+        try:
+            while b"\n" not in self._pending:
+                ready, _, _ = select.select([self._fd, wake_read], [], [])
+                if wake_read in ready:
+                    raise KeyboardInterrupt
+                chunk = os.read(self._fd, 4096)
+                if not chunk:
+                    if not self._pending:
+                        raise EOFError
+                    self._pending += b"\n"
+                self._pending += chunk
+        finally:
+            signal.set_wakeup_fd(previous)
+            os.close(wake_read)
+            os.close(wake_write)
+        line, self._pending = self._pending.split(b"\n", 1)
+        return line.decode("utf-8", errors="replace")
+
+
+def terminal_reader() -> Callable[[str], str]:
+    """How the chat reads a line: `TerminalInput` on a terminal, plain `input` otherwise."""
+    return TerminalInput() if sys.stdin.isatty() else input
 
 
 class TerminalChat:
