@@ -23,8 +23,10 @@ def _configure_logging(settings: Settings) -> None:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # httpx logs every request's URL at INFO; the stack polls health checks twice a second.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx logs every request's URL at INFO, and a Telegram URL holds the bot's token; twilio
+    # logs each request's form, which holds the phone number and the text.
+    for noisy in ("httpx", "httpcore", "twilio", "telegram"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
@@ -153,13 +155,14 @@ def _serve(settings: Settings, args: argparse.Namespace, chat: bool) -> int:
 
 
 def _chat(settings: Settings, sender: str | None) -> None:
-    from backend.chat import TerminalChat
+    from backend.chat import TerminalChat, terminal_reader
     from backend.context import text_constants
     from backend.texts.catalogs import Catalogs
     from backend.texts.responses import Renderer
 
     renderer = Renderer(Catalogs(settings.locales_dir), text_constants(settings))
-    TerminalChat(settings.gateway_url, sender or f"terminal-{getpass.getuser()}", renderer).run()
+    sender_id = sender or f"terminal-{getpass.getuser()}"
+    TerminalChat(settings.gateway_url, sender_id, renderer, read=terminal_reader()).run()
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
