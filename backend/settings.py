@@ -6,6 +6,7 @@ Every setting is listed with a safe default in `.env.example`; a test keeps the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,13 +52,38 @@ class Settings(BaseSettings):
     scheduler_lease_seconds: float = 60.0
     scheduler_batch_size: int = 100
 
+    # The outbox sender: retries with exponential backoff, then a dead letter with the reason.
+    outbox_poll_seconds: float = 0.2
+    outbox_lease_seconds: float = 60.0
+    outbox_batch_size: int = 100
+    outbox_concurrency: int = 16
+    outbox_max_attempts: int = 8
+    outbox_backoff_seconds: float = 2.0
+    outbox_backoff_max_seconds: float = 900.0
+    outbox_send_timeout_seconds: float = 15.0
+
+    # Enrolment: a coach's invite code is single use and expires.
+    invite_valid_days: int = 14
+    # Keys the hashes by which unknown senders are rate limited; empty: a random key kept in
+    # var_dir, so that no phone number is stored in a form that can be reversed by guessing.
+    secret_key: SecretStr = SecretStr("")
+
     telegram_token: SecretStr = SecretStr("")
     telegram_webhook_secret: SecretStr = SecretStr("")
     telegram_api_url: str = "https://api.telegram.org"
+    # The bot's @username for invite links; empty: asked from Telegram (getMe).
+    telegram_bot_username: str = ""
+    # "auto": a webhook where a public URL and a webhook secret are set, else long polling.
+    telegram_mode: Literal["auto", "webhook", "polling", "off"] = "auto"
+    # Telegram's limits: about one message a second to one chat, 30 a second in all.
+    telegram_chat_interval_seconds: float = 1.0
+    telegram_messages_per_second: float = 30.0
     twilio_account_sid: str = ""
     twilio_auth_token: SecretStr = SecretStr("")
     twilio_from: str = ""
     twilio_api_url: str = "https://api.twilio.com"
+    # A long code sends about one SMS a second; a messaging service or short code more.
+    twilio_messages_per_second: float = 1.0
 
     # Crisis numbers are settings, not code, so an organisation can add its local ones.
     crisis_line: str = "09 2525 0111"
@@ -98,6 +124,28 @@ class Settings(BaseSettings):
     def models_dir(self) -> Path:
         """Where trained models are kept; the newest is served."""
         return self.bot_dir / "models"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """Whether a Telegram bot is configured."""
+        return bool(self.telegram_token.get_secret_value()) and self.telegram_mode != "off"
+
+    @property
+    def telegram_uses_webhook(self) -> bool:
+        """Webhook mode: Telegram posts to us. Otherwise the gateway polls Telegram."""
+        if not self.telegram_enabled or self.telegram_mode == "polling":
+            return False
+        has_address = bool(self.public_url and self.telegram_webhook_secret.get_secret_value())
+        return self.telegram_mode == "webhook" or has_address
+
+    @property
+    def sms_enabled(self) -> bool:
+        """Whether a Twilio account is configured."""
+        return bool(
+            self.twilio_account_sid
+            and self.twilio_auth_token.get_secret_value()
+            and self.twilio_from
+        )
 
     @property
     def rasa_url(self) -> str:

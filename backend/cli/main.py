@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from backend.cli.admin import register_admin_commands
 from backend.settings import Settings
 
 log = logging.getLogger("askel")
@@ -97,6 +98,33 @@ def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
             await SchedulerWorker(context, default_handlers(rasa)).run_forever(stop)
         finally:
             await rasa.aclose()
+
+    asyncio.run(main())
+    context.close()
+    return 0
+
+
+def cmd_dispatcher(settings: Settings, args: argparse.Namespace) -> int:
+    from backend.context import build_context
+    from backend.dispatcher.senders import chat_intervals, configured_senders
+    from backend.dispatcher.worker import Dispatcher
+
+    senders = configured_senders(settings)
+    if not senders:
+        print("No channel to send on: set ASKEL_TELEGRAM_TOKEN or ASKEL_TWILIO_*.", file=sys.stderr)
+        return 2
+    context = build_context(settings)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        dispatcher = Dispatcher(context, senders, chat_intervals(settings))
+        try:
+            await dispatcher.run(stop)
+        finally:
+            await dispatcher.aclose()
 
     asyncio.run(main())
     context.close()
@@ -222,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("gateway", cmd_gateway, "run the gateway (channels and health check) alone")
     add("actions", cmd_actions, "run the action server (custom actions and NLG) alone")
     add("scheduler", cmd_scheduler, "run the scheduler worker alone")
+    add("dispatcher", cmd_dispatcher, "run the outbox sender (Telegram, SMS) alone")
+    register_admin_commands(add)
     train = add("train", cmd_train, "train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
     parse = add("parse-time", cmd_parse_time, "read Finnish time phrases from stdin, print JSON")

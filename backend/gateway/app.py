@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from backend.channels import telegram_routes, twilio_routes
+from backend.channels.background import BackgroundTurns
+from backend.channels.telegram_polling import poll_telegram
+from backend.channels.telegram_send import make_bot
 from backend.context import AppContext
 from backend.gateway import local_channel
 from backend.gateway.conversations import Conversations
@@ -15,9 +22,27 @@ from backend.gateway.health import stack_status
 from backend.gateway.rasa_client import RasaClient
 from backend.web import log_errors_without_data
 
+logger = logging.getLogger(__name__)
+# How often messages that waited for Rasa (it was down) are tried again.
+RETRY_SECONDS = 5.0
+
+
+async def _retry_waiting(conversations: Conversations, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=RETRY_SECONDS)
+        try:
+            await conversations.retry_waiting()
+        except Exception:  # the database restarting: the next round tries again
+            logger.exception("retrying waiting messages failed")
+
 
 def create_app(context: AppContext) -> FastAPI:
-    """The gateway for `context`: health check and the channels that settings turn on."""
+    """The gateway for `context`: health check and the channels that settings turn on.
+
+    The Telegram and SMS webhooks are always there; without their secrets configured, every
+    request fails the check and gets 403.
+    """
     settings = context.settings
 
     @asynccontextmanager
@@ -25,10 +50,27 @@ def create_app(context: AppContext) -> FastAPI:
         rasa = RasaClient(
             settings.rasa_url, settings.rasa_token.get_secret_value(), settings.rasa_timeout_seconds
         )
+        conversations = Conversations(context, rasa)
+        background = BackgroundTurns()
         app.state.context = context
         app.state.rasa = rasa
-        app.state.conversations = Conversations(context, rasa)
+        app.state.conversations = conversations
+        app.state.background = background
+        stop = asyncio.Event()
+        loops = [asyncio.create_task(_retry_waiting(conversations, stop))]
+        bot = None
+        if settings.telegram_enabled and not settings.telegram_uses_webhook:
+            bot = make_bot(settings)
+            loops.append(asyncio.create_task(poll_telegram(bot, conversations, background, stop)))
         yield
+        stop.set()
+        for loop in loops:
+            loop.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+        await background.wait()
+        if bot is not None:
+            with contextlib.suppress(Exception):
+                await bot.shutdown()
         await rasa.aclose()
 
     app = FastAPI(title="Askel gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -42,4 +84,6 @@ def create_app(context: AppContext) -> FastAPI:
 
     if settings.local_channel:
         app.include_router(local_channel.router)
+    app.include_router(telegram_routes.router)
+    app.include_router(twilio_routes.router)
     return app

@@ -1,7 +1,9 @@
 """One client message through the system: stored, passed to Rasa, answered through the outbox.
 
-Every channel (local, Telegram, SMS) hands its messages to `Conversations.handle`, so the rules
-of storing first, dropping redeliveries, answering digits and keeping order live in one place.
+Every channel (local, Telegram, SMS) hands its messages here, so the rules of storing first,
+dropping redeliveries, enrolment by invite, answering digits and keeping order live in one
+place. `receive` stores a message and decides its route in one transaction; `process` gives it
+to the dialogue. A webhook acknowledges between the two, so a provider never waits for Rasa.
 """
 
 from __future__ import annotations
@@ -10,24 +12,31 @@ import asyncio
 import datetime as dt
 import logging
 import re
-import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient, RasaUnavailable
-from backend.models import ChannelIdentity, ChannelKind, OutboxState
-from backend.services.choices import choice_payload, remember_choices
-from backend.services.clients import identity_for_address
+from backend.models import ChannelIdentity, ChannelKind, Client, InboundMessage, OutboxState
+from backend.safety import detect_crisis
+from backend.services.choices import choice_payload, offered_choices, remember_choices
+from backend.services.clients import find_identity, identity_for_address, lookup_identity
 from backend.services.crisis import crisis_reply
-from backend.services.inbound import mark_processed, record_inbound
+from backend.services.enrolment import InviteProblem, Redeemed, code_in, redeem_invite
+from backend.services.inbound import (
+    clients_waiting,
+    mark_processed,
+    record_inbound,
+    waiting_messages,
+)
 from backend.services.keywords import Keyword, keyword_of
 from backend.services.leaving import forget_after_turn
 from backend.services.onboarding import needs_onboarding, start_onboarding
-from backend.services.outbox import enqueue_replies
+from backend.services.outbox import Address, enqueue_replies
+from backend.services.strangers import may_answer, secret_key, sender_hash
 from backend.services.subscription import receives_messages, resume_messages, stop_messages
 from backend.stack.tracker_store import forget_conversation
 from backend.texts.responses import Reply
@@ -37,6 +46,8 @@ logger = logging.getLogger(__name__)
 # Longer texts are cut before they reach the model: a wall of text is still read for its start.
 MAX_TEXT_TO_RASA = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A message left waiting this long (Rasa was down) is tried again by `retry_waiting`.
+RETRY_AFTER = dt.timedelta(seconds=5)
 
 
 def clean_text(text: str) -> str:
@@ -50,15 +61,34 @@ def clean_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Turn:
-    client_id: int
-    identity_id: int
-    conversation_id: str
-    language: str
+class Turn:
+    """A stored message and what it needs: an answer of the gateway's own, or the dialogue."""
+
     inbound_id: int
-    message: str
-    # An answer decided by the gateway itself (a crisis), given without asking Rasa.
+    channel: ChannelKind
+    address: str
+    language: str
+    client_id: int | None = None
+    conversation_id: str = ""
+    # What Rasa is to be told; empty when the gateway answers by itself.
+    message: str = ""
+    # The gateway's own answer (a crisis, a keyword, enrolment); None with a message for Rasa,
+    # or for a stranger who has had their answers for the hour.
     immediate: Reply | None = None
+    # Rasa's copy of the conversation is to be erased (consent refused, data deleted).
+    forget: bool = False
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """How a message came, besides its text."""
+
+    # The reply goes back in the caller's own answer (the local channel's HTTP response).
+    inline: bool = False
+    # A button's payload (Telegram's callback data): taken only if among the choices offered.
+    payload: str | None = None
+    # A photo, sticker, voice message or file: nothing to read.
+    media: bool = False
 
 
 class Conversations:
@@ -67,37 +97,127 @@ class Conversations:
     def __init__(self, context: AppContext, rasa: RasaClient) -> None:
         self._context = context
         self._rasa = rasa
+        self._key = secret_key(context.settings)
         # One turn at a time per client, so that replies keep the order of the messages. A lock
         # lives only while a turn holds or awaits it, so the map does not grow with every client.
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._locks: weakref.WeakValueDictionary[object, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
 
-    def _lock(self, client_id: int) -> asyncio.Lock:
-        lock = self._locks.get(client_id)
+    def _lock(self, turn: Turn) -> asyncio.Lock:
+        key: object = turn.client_id if turn.client_id is not None else turn.address
+        lock = self._locks.get(key)
         if lock is None:
             lock = asyncio.Lock()
-            self._locks[client_id] = lock
+            self._locks[key] = lock
         return lock
 
-    def _store(
-        self, channel: ChannelKind, address: str, text: str, external_id: str | None
-    ) -> _Turn | None:
+    def receive(
+        self,
+        channel: ChannelKind,
+        address: str,
+        text: str,
+        external_id: str | None = None,
+        *,
+        incoming: Incoming = Incoming(),
+    ) -> Turn | None:
+        """Store a message and decide its route, in one transaction; None for a redelivery.
+
+        An answer the gateway gives by itself (a crisis, a keyword, enrolment) is written to
+        the outbox in the same transaction, so that no crash can lose it.
+        """
         now = self._context.clock.now()
         with transaction(self._context.sessions) as session:
-            identity = identity_for_address(session, channel, address, now)
-            client = identity.client
-            inbound, is_new = record_inbound(session, channel, external_id, client.id, text, now)
-            if not is_new:
-                return None
-            immediate, message = self._route(session, identity, text, inbound.id, now)
-            return _Turn(
-                client.id,
-                identity.id,
-                client.conversation_id,
-                client.language,
-                inbound.id,
-                message,
-                immediate,
-            )
+            identity = find_identity(session, channel, address, now)
+            if identity is None and channel is ChannelKind.LOCAL:
+                # The local channel is the machine's own: anyone there may enrol themselves.
+                identity = identity_for_address(session, channel, address, now)
+            if identity is None:
+                turn = self._stranger(session, channel, address, text, external_id, now)
+            else:
+                client = identity.client
+                inbound, is_new = record_inbound(
+                    session, channel, external_id, client.id, text, now
+                )
+                if not is_new:
+                    return None
+                turn = self._client_turn(session, identity, inbound, text, incoming, now)
+            if turn is not None and not turn.message:
+                replies = [turn.immediate] if turn.immediate else []
+                turn = replace(turn, forget=self._record(session, turn, replies, True, incoming))
+            return turn
+
+    def _client_turn(
+        self,
+        session: Session,
+        identity: ChannelIdentity,
+        inbound: InboundMessage,
+        text: str,
+        incoming: Incoming,
+        now: dt.datetime,
+    ) -> Turn:
+        client = identity.client
+        immediate, message = self._route(session, identity, text, inbound.id, incoming, now)
+        inbound.dialogue_text = message or None
+        return Turn(
+            inbound.id,
+            identity.channel,
+            identity.address,
+            client.language,
+            client.id,
+            client.conversation_id,
+            message,
+            immediate,
+        )
+
+    def _stranger(
+        self,
+        session: Session,
+        channel: ChannelKind,
+        address: str,
+        text: str,
+        external_id: str | None,
+        now: dt.datetime,
+    ) -> Turn | None:
+        """A sender nobody enrolled: their invite code binds them, else a polite answer.
+
+        Only a keyed hash of the sender is kept, with no text. A crisis is answered all the
+        same. Past the hour's answers, a stranger gets none, which also stops code guessing.
+        """
+        renderer = self._context.renderer
+        hashed = sender_hash(self._key, channel, address)
+        inbound, is_new = record_inbound(
+            session, channel, external_id, None, "", now, sender_hash=hashed
+        )
+        if not is_new:
+            return None
+        turn = Turn(inbound.id, channel, address, self._context.settings.default_language)
+        if detect_crisis(text) is not None:
+            return replace(turn, immediate=renderer.render("utter_crisis"))
+        if not may_answer(session, hashed, now):
+            return turn
+        code = code_in(text)
+        if code is None:
+            return replace(turn, immediate=renderer.render("enrol_unknown_sender"))
+        result = redeem_invite(session, code, channel, address, now)
+        if result is InviteProblem.UNKNOWN:
+            return replace(turn, immediate=renderer.render("enrol_code_not_valid"))
+        if result is InviteProblem.TAKEN:
+            return replace(turn, immediate=renderer.render("enrol_address_taken"))
+        assert isinstance(result, Redeemed)
+        # From here on the message is the client's: it is kept as theirs, not as a stranger's.
+        inbound.client_id = result.identity.client_id
+        inbound.sender_hash = None
+        identity = result.identity
+        if needs_onboarding(identity.client):
+            return self._client_turn(session, identity, inbound, "", Incoming(), now)
+        return replace(
+            turn,
+            client_id=identity.client_id,
+            conversation_id=identity.client.conversation_id,
+            language=identity.client.language,
+            immediate=renderer.render("enrol_linked", identity.client.language),
+        )
 
     def _route(
         self,
@@ -105,6 +225,7 @@ class Conversations:
         identity: ChannelIdentity,
         text: str,
         inbound_id: int,
+        incoming: Incoming,
         now: dt.datetime,
     ) -> tuple[Reply | None, str]:
         """What a message needs: an answer from the gateway itself, or a message for Rasa.
@@ -133,71 +254,133 @@ class Conversations:
             return None, "/start_onboarding"
         if keyword is Keyword.MENU:
             return None, "/help"
-        return None, choice_payload(identity, text) or clean_text(text)
+        offered = {button.payload for button in offered_choices(identity)}
+        if incoming.payload is not None and incoming.payload in offered:
+            return None, incoming.payload
+        message = choice_payload(identity, text) or clean_text(text)
+        if not message:
+            empty = "media_not_supported" if incoming.media else "gateway_empty_message"
+            return renderer.render(empty, client.language), ""
+        return None, message
+
+    async def process(self, turn: Turn, *, inline: bool = False) -> list[Reply]:
+        """Answer a stored message; returns the replies.
+
+        `inline`: the caller hands the replies over itself (the local channel's HTTP answer),
+        so they are recorded as delivered; otherwise the outbox's sender delivers them. The
+        client's messages that waited for Rasa (it was down) are answered first, in order.
+        """
+        if not turn.message:  # answered when it was received
+            if turn.forget:
+                forget_conversation(self._context.settings, turn.conversation_id)
+            return [turn.immediate] if turn.immediate else []
+        async with self._lock(turn):
+            if turn.client_id is not None and not await self._catch_up(
+                turn.client_id, turn.inbound_id
+            ):
+                return []  # Rasa is still down; the client has already been told
+            replies, processed = await self._dialogue(turn)
+            self._answer(turn, replies, processed, Incoming(inline=inline))
+            return replies
 
     async def handle(
         self, channel: ChannelKind, address: str, text: str, external_id: str | None = None
     ) -> list[Reply]:
-        """Process one inbound message and return the replies to it (none for a redelivery).
-
-        The replies are also written to the outbox: as delivered for the local channel, which
-        returns them in its HTTP answer, and as pending for channels that a sender delivers.
-        """
-        started = time.perf_counter()
-        turn = self._store(channel, address, text, external_id)
+        """Receive and process one message at once (the local channel and tests)."""
+        inline = channel is ChannelKind.LOCAL
+        turn = self.receive(channel, address, text, external_id, incoming=Incoming(inline=inline))
         if turn is None:
             return []
-        stored = time.perf_counter()
-        async with self._lock(turn.client_id):
-            if turn.immediate is not None:
-                replies = [turn.immediate]
-                processed = True
-            elif not turn.message:
-                replies = [self._context.renderer.render("gateway_empty_message", turn.language)]
-                processed = True
-            else:
-                try:
-                    replies = await self._rasa.send(turn.conversation_id, turn.message)
-                    processed = True
-                    if not replies:
-                        # Every message gets an answer; silence means a step of the turn failed.
-                        replies = [self._context.renderer.render("utter_default", turn.language)]
-                except RasaUnavailable as error:
-                    # The message stays stored as received, to be processed when Rasa is back.
-                    logger.warning("Rasa unavailable for a turn: %s", error)
-                    replies = [self._context.renderer.render("gateway_unavailable", turn.language)]
-                    processed = False
-            answered = time.perf_counter()
-            self._answer(channel, turn, replies, processed)
-        logger.debug(
-            "turn %s: store %.1f ms, dialogue %.1f ms, answer %.1f ms",
-            turn.inbound_id,
-            (stored - started) * 1000,
-            (answered - stored) * 1000,
-            (time.perf_counter() - answered) * 1000,
+        return await self.process(turn, inline=inline)
+
+    async def _dialogue(self, turn: Turn, *, notify: bool = True) -> tuple[list[Reply], bool]:
+        """The replies to `turn`, and whether it is done (False: it waits for Rasa)."""
+        try:
+            replies = await self._rasa.send(turn.conversation_id, turn.message)
+        except RasaUnavailable as error:
+            # The message stays stored as received, to be processed when Rasa is back.
+            logger.warning("Rasa unavailable for a turn: %s", error)
+            notice = self._context.renderer.render("gateway_unavailable", turn.language)
+            return ([notice] if notify else []), False
+        # Every message gets an answer; silence means a step of the turn failed.
+        return replies or [self._context.renderer.render("utter_default", turn.language)], True
+
+    async def _catch_up(self, client_id: int, before: int | None = None) -> bool:
+        """Answer the client's messages that waited for Rasa; False while it is still down."""
+        with transaction(self._context.sessions) as session:
+            waiting = [
+                self._waiting_turn(session, message)
+                for message in waiting_messages(session, client_id, before)
+            ]
+        for turn in waiting:
+            if turn is None:
+                continue
+            replies, processed = await self._dialogue(turn, notify=False)
+            if not processed:
+                return False
+            self._answer(turn, replies, processed, Incoming())
+        return True
+
+    def _waiting_turn(self, session: Session, message: InboundMessage) -> Turn | None:
+        client = session.get_one(Client, message.client_id)
+        identity = next((i for i in client.identities if i.channel is message.channel), None)
+        if identity is None:  # the channel was removed meanwhile: nowhere to answer
+            mark_processed(session, message.id, self._context.clock.now())
+            return None
+        return Turn(
+            message.id,
+            identity.channel,
+            identity.address,
+            client.language,
+            client.id,
+            client.conversation_id,
+            message.dialogue_text or "",
         )
-        return replies
+
+    async def retry_waiting(self) -> int:
+        """Answer the messages that have waited for Rasa; returns how many clients had some."""
+        received_before = self._context.clock.now() - RETRY_AFTER
+        with transaction(self._context.sessions) as session:
+            client_ids = clients_waiting(session, received_before)
+        for client_id in client_ids:
+            async with self._lock(Turn(0, ChannelKind.LOCAL, "", "", client_id)):
+                if not await self._catch_up(client_id):
+                    break  # still down: the next round tries again
+        return len(client_ids)
 
     def _answer(
-        self, channel: ChannelKind, turn: _Turn, replies: list[Reply], processed: bool
+        self, turn: Turn, replies: list[Reply], processed: bool, incoming: Incoming
     ) -> None:
-        now = self._context.clock.now()
-        state = OutboxState.DELIVERED if channel is ChannelKind.LOCAL else OutboxState.PENDING
         with transaction(self._context.sessions) as session:
-            identity = session.get_one(ChannelIdentity, turn.identity_id)
-            enqueue_replies(
-                session,
-                identity,
-                replies,
-                now,
-                dedupe_prefix=f"reply:{turn.inbound_id}",
-                in_reply_to=turn.inbound_id,
-                state=state,
-                replayable=False,
-            )
-            remember_choices(identity, replies)
-            if processed:
-                mark_processed(session, turn.inbound_id, now)
-            forget = forget_after_turn(session, identity.client)
+            forget = self._record(session, turn, replies, processed, incoming)
         if forget:
             forget_conversation(self._context.settings, turn.conversation_id)
+
+    def _record(
+        self,
+        session: Session,
+        turn: Turn,
+        replies: list[Reply],
+        processed: bool,
+        incoming: Incoming,
+    ) -> bool:
+        """Write the replies to the outbox; returns whether Rasa's copy is to be forgotten."""
+        now = self._context.clock.now()
+        identity = lookup_identity(session, turn.channel, turn.address)
+        enqueue_replies(
+            session,
+            identity or Address(turn.channel, turn.address),
+            replies,
+            now,
+            # A "palaan pian" notice is not the reply: that comes once Rasa is back.
+            dedupe_prefix=f"{'reply' if processed else 'notice'}:{turn.inbound_id}",
+            in_reply_to=turn.inbound_id,
+            state=OutboxState.DELIVERED if incoming.inline else OutboxState.PENDING,
+            replayable=False,
+        )
+        if processed:
+            mark_processed(session, turn.inbound_id, now)
+        if identity is None:
+            return False
+        remember_choices(identity, replies)
+        return forget_after_turn(session, identity.client)

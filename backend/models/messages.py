@@ -32,13 +32,22 @@ class InboundMessage(Base):
 
     __tablename__ = "inbound_messages"
     # A provider's redelivery carries the same external id; the unique key makes it a no-op.
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        Index("ix_inbound_client_state", "client_id", "state"),
+        Index("ix_inbound_sender", "sender_hash", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[ChannelKind]
     external_id: Mapped[str] = mapped_column(String(128))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
+    # What the dialogue is to be told (the text, or the payload a digit picked), kept so that a
+    # message that came while Rasa was down is processed, as it was meant, when Rasa is back.
+    dialogue_text: Mapped[str | None] = mapped_column(Text)
+    # An unknown sender is kept only as a keyed hash, to rate-limit answers to them.
+    sender_hash: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[InboundState] = mapped_column(default=InboundState.RECEIVED)
     received_at: Mapped[dt.datetime]
     processed_at: Mapped[dt.datetime | None]
@@ -48,7 +57,13 @@ class OutboxMessage(Base):
     """One message to send to a client or a coach, written in the transaction that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+        # One chat's messages go in order, one at a time: the claim looks for earlier ones.
+        Index("ix_outbox_address", "channel", "address", "state"),
+        Index("ix_outbox_provider", "provider_id"),
+        Index("ix_outbox_claim", "claim_token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
@@ -66,6 +81,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime]
     lease_until: Mapped[dt.datetime | None]
+    # Written by the claim that holds the lease: only that sender may record the outcome.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     provider_id: Mapped[str | None] = mapped_column(String(128))
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime]

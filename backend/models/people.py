@@ -114,6 +114,8 @@ class ChannelIdentity(Base):
     channel: Mapped[ChannelKind]
     address: Mapped[str] = mapped_column(String(128))
     reachable: Mapped[bool] = mapped_column(default=True)
+    # Why the channel stopped reaching the client (blocked the bot, number gone), for the coach.
+    unreachable_reason: Mapped[str | None] = mapped_column(String(200))
     preferred: Mapped[bool] = mapped_column(default=True)
     # The choices most recently offered on this channel, so that a digit can answer them.
     last_choices: Mapped[str | None] = mapped_column(Text)

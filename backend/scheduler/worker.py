@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.rasa_client import RasaUnavailable
-from backend.models import ChannelIdentity, Client, JobState, ScheduledJob
+from backend.models import Client, JobState, ScheduledJob
 from backend.scheduler.handlers import Handler, JobView
 from backend.services.choices import remember_choices
+from backend.services.clients import preferred_identity
 from backend.services.jobs import claim_due_jobs, finish_job
 from backend.services.outbox import enqueue_replies
 from backend.services.subscription import receives_messages
@@ -28,14 +29,6 @@ logger = logging.getLogger(__name__)
 
 # A job that keeps failing is retried this many times, one lease apart, then left as failed.
 MAX_ATTEMPTS = 5
-
-
-def preferred_identity(client: Client) -> ChannelIdentity | None:
-    """The channel a client is reached on: a reachable preferred one, else any reachable one."""
-    reachable = [identity for identity in client.identities if identity.reachable]
-    preferred = [identity for identity in reachable if identity.preferred]
-    candidates = preferred or reachable
-    return candidates[0] if candidates else None
 
 
 class SchedulerWorker:

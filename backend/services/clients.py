@@ -14,6 +14,28 @@ class ClientNotFound(LookupError):
     """No client has this conversation id."""
 
 
+def lookup_identity(session: Session, channel: ChannelKind, address: str) -> ChannelIdentity | None:
+    """The identity (with its client) at `address` on `channel`, if someone is known there."""
+    return session.scalars(
+        select(ChannelIdentity)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
+        .options(joinedload(ChannelIdentity.client))
+    ).one_or_none()
+
+
+def find_identity(
+    session: Session, channel: ChannelKind, address: str, now: dt.datetime
+) -> ChannelIdentity | None:
+    """The identity of a sender who wrote just now, if they are known: seen, and reachable."""
+    identity = lookup_identity(session, channel, address)
+    if identity is not None:
+        identity.client.last_seen_at = now
+        # A message from the chat or number shows that it reaches the client again.
+        identity.reachable = True
+        identity.unreachable_reason = None
+    return identity
+
+
 def identity_for_address(
     session: Session, channel: ChannelKind, address: str, now: dt.datetime
 ) -> ChannelIdentity:
@@ -21,13 +43,8 @@ def identity_for_address(
 
     A new client starts in onboarding; consent is asked before anything else is kept.
     """
-    identity = session.scalars(
-        select(ChannelIdentity)
-        .where(ChannelIdentity.channel == channel, ChannelIdentity.address == address)
-        .options(joinedload(ChannelIdentity.client))
-    ).one_or_none()
+    identity = find_identity(session, channel, address, now)
     if identity is not None:
-        identity.client.last_seen_at = now
         return identity
     client = Client(created_at=now, last_seen_at=now)
     identity = ChannelIdentity(channel=channel, address=address, created_at=now)
@@ -52,3 +69,11 @@ def client_by_conversation(session: Session, conversation_id: str) -> Client:
     if client is None:
         raise ClientNotFound(conversation_id)
     return client
+
+
+def preferred_identity(client: Client) -> ChannelIdentity | None:
+    """The channel a client is reached on: a reachable preferred one, else any reachable one."""
+    reachable = [identity for identity in client.identities if identity.reachable]
+    preferred = [identity for identity in reachable if identity.preferred]
+    candidates = preferred or reachable
+    return candidates[0] if candidates else None

@@ -28,6 +28,12 @@ _WORDS = {
 _EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 
+# Telegram's "/start", sent by the app's Start button and by invite links ("/start CODE").
+_TELEGRAM_START = re.compile(r"^\s*/start(\s|$)", re.IGNORECASE)
+
+
 def keyword_of(text: str) -> Keyword | None:
     """The keyword this whole message is, if it is one."""
+    if _TELEGRAM_START.match(text):
+        return Keyword.START
     return _WORDS.get(_EDGES.sub("", text).lower())

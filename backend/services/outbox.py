@@ -3,18 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import secrets
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
-from backend.models import ChannelIdentity, OutboxMessage, OutboxState
+from backend.models import ChannelIdentity, ChannelKind, OutboxMessage, OutboxState
+from backend.settings import Settings
 from backend.texts.responses import Button, Reply
+
+
+class Recipient(Protocol):
+    """Whom a message goes to: a client's channel identity, or a bare address (a stranger)."""
+
+    @property
+    def client_id(self) -> int | None: ...
+
+    @property
+    def channel(self) -> ChannelKind: ...
+
+    @property
+    def address(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Address:
+    """A bare address: someone Askel answers but does not know."""
+
+    channel: ChannelKind
+    address: str
+    client_id: int | None = None
 
 
 def enqueue_replies(
     session: Session,
-    identity: ChannelIdentity,
+    identity: Recipient,
     replies: Sequence[Reply],
     now: dt.datetime,
     *,
@@ -83,3 +109,149 @@ def reply_from_row(row: OutboxMessage) -> Reply:
     """The reply an outbox row holds."""
     buttons = tuple(Button(b["title"], b["payload"]) for b in row.buttons or ())
     return Reply(row.text, buttons)
+
+
+def _claimable(now: dt.datetime) -> Any:
+    return or_(
+        and_(OutboxMessage.state == OutboxState.PENDING, OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.state == OutboxState.SENDING, OutboxMessage.lease_until < now),
+    )
+
+
+def claim_sendable(
+    session: Session,
+    channels: Collection[ChannelKind],
+    now: dt.datetime,
+    lease: dt.timedelta,
+    limit: int,
+) -> list[OutboxMessage]:
+    """Claim up to `limit` messages that may be sent now, for one sender, until `now + lease`.
+
+    A message waits while an earlier one to the same address is unsent, so one chat gets its
+    messages in order and one at a time, whichever sender process holds them. The claim is a
+    compare-and-set on a fresh token, safe on SQLite where SKIP LOCKED is
+    dropped; on PostgreSQL SKIP LOCKED keeps senders from even trying the same rows.
+    """
+    earlier = aliased(OutboxMessage)
+    unsent_before = (
+        select(earlier.id)
+        .where(
+            earlier.channel == OutboxMessage.channel,
+            earlier.address == OutboxMessage.address,
+            earlier.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
+            earlier.id < OutboxMessage.id,
+        )
+        .exists()
+    )
+    conditions = [OutboxMessage.channel.in_(list(channels)), _claimable(now), ~unsent_before]
+    candidates = session.scalars(
+        select(OutboxMessage.id)
+        .where(*conditions)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not candidates:
+        return []
+    token = secrets.token_hex(16)
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates), _claimable(now))
+        .values(
+            state=OutboxState.SENDING,
+            lease_until=now + lease,
+            attempts=OutboxMessage.attempts + 1,
+            claim_token=token,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.claim_token == token)
+            .order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        ).all()
+    )
+
+
+def held_message(session: Session, message_id: int, token: str) -> OutboxMessage | None:
+    """The message, if this sender's claim still holds it (a lapsed lease passes it on)."""
+    return session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.claim_token == token,
+            OutboxMessage.state == OutboxState.SENDING,
+        )
+    ).one_or_none()
+
+
+def mark_sent(row: OutboxMessage, provider_id: str | None, now: dt.datetime) -> None:
+    """The provider took the message."""
+    row.state = OutboxState.SENT
+    row.provider_id = provider_id
+    row.sent_at = now
+    row.lease_until = None
+    row.last_error = None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to try: waits double from `backoff` up to `backoff_max`."""
+
+    max_attempts: int
+    backoff: dt.timedelta
+    backoff_max: dt.timedelta
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        """The policy the settings give."""
+        return cls(
+            settings.outbox_max_attempts,
+            dt.timedelta(seconds=settings.outbox_backoff_seconds),
+            dt.timedelta(seconds=settings.outbox_backoff_max_seconds),
+        )
+
+    def wait(self, attempts: int, jitter: float) -> dt.timedelta:
+        """The wait after the `attempts`-th failure; `jitter` in [0, 1) spreads retries out."""
+        doubled: dt.timedelta = self.backoff * (2 ** min(max(attempts - 1, 0), 30))
+        capped: dt.timedelta = min(self.backoff_max, doubled)
+        return capped * (0.8 + 0.4 * jitter)
+
+
+def retry_or_give_up(
+    row: OutboxMessage, reason: str, now: dt.datetime, policy: RetryPolicy, jitter: float
+) -> bool:
+    """After a passing failure: pending again after a backoff, or dead once the tries are
+    used up. Returns True when the message is dead."""
+    row.lease_until = None
+    row.last_error = reason[:500]
+    if row.attempts >= policy.max_attempts:
+        row.state = OutboxState.DEAD
+        return True
+    row.state = OutboxState.PENDING
+    row.next_attempt_at = now + policy.wait(row.attempts, jitter)
+    return False
+
+
+def wait_as_asked(row: OutboxMessage, reason: str, retry_at: dt.datetime) -> None:
+    """The provider asked us to wait (flow control): not a failed attempt."""
+    row.state = OutboxState.PENDING
+    row.next_attempt_at = retry_at
+    row.lease_until = None
+    row.last_error = reason[:500]
+    row.attempts = max(0, row.attempts - 1)
+
+
+def mark_dead(row: OutboxMessage, reason: str) -> None:
+    """Give up on the message, keeping the reason."""
+    row.state = OutboxState.DEAD
+    row.lease_until = None
+    row.last_error = reason[:500]
+
+
+def message_by_provider_id(session: Session, provider_id: str) -> OutboxMessage | None:
+    """The outbox message a provider knows by `provider_id` (a Twilio MessageSid)."""
+    return session.scalars(
+        select(OutboxMessage).where(OutboxMessage.provider_id == provider_id)
+    ).first()

@@ -37,7 +37,8 @@ def _askel(command: str) -> list[str]:
 
 
 def stack_processes(settings: Settings, tokens: dict[str, str]) -> list[ProcessSpec]:
-    """The Rasa server, the action server, the gateway and the scheduler."""
+    """The Rasa server, the action server, the gateway, the scheduler and, where a channel is
+    configured, the outbox sender."""
     endpoints, credentials = write_rasa_config(settings, settings.var_dir / "rasa")
     ours = {**os.environ, **tokens, "PYTHONUNBUFFERED": "1"}
     rasa_env = {**rasa_environment(settings), **tokens, **secret_environment(settings)}
@@ -62,9 +63,12 @@ def stack_processes(settings: Settings, tokens: dict[str, str]) -> list[ProcessS
         env=rasa_env,
         cwd=str(settings.var_dir / "rasa"),
     )
-    return [
+    processes = [
         ProcessSpec("actions", _askel("actions"), ours),
         rasa,
         ProcessSpec("gateway", _askel("gateway"), ours),
         ProcessSpec("scheduler", _askel("scheduler"), ours),
     ]
+    if settings.telegram_enabled or settings.sms_enabled:
+        processes.append(ProcessSpec("dispatcher", _askel("dispatcher"), ours))
+    return processes

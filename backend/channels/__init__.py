@@ -1,0 +1,1 @@
+"""The channels at the edge: Telegram and SMS in (webhooks, polling) and out (senders)."""

@@ -1,0 +1,1 @@
+"""The outbox sender: takes stored messages and delivers them through the channels."""
