@@ -40,6 +40,11 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+def changed(settings: Settings, **changes: object) -> Settings:
+    """`settings` with `changes`, validated as if they came from the environment."""
+    return Settings(_env_file=None, **{**settings.model_dump(), **changes})
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     """A clock at Monday morning, moved by hand."""

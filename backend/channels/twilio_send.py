@@ -6,11 +6,11 @@ import asyncio
 
 import aiohttp
 from twilio.base.exceptions import TwilioRestException
-from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client as TwilioClient
 
 from backend.channels.outcomes import Failed, Outcome, RetryLater, Sent
 from backend.channels.sms_text import sms_body
+from backend.channels.twilio_http import TwilioHttpClient
 from backend.models import ChannelKind
 from backend.settings import Settings
 from backend.texts.responses import Reply
@@ -22,11 +22,12 @@ UNREACHABLE_CODES = frozenset({21211, 21610, 21614})
 
 
 def make_twilio_client(settings: Settings) -> TwilioClient:
-    """An async-capable Twilio client for the configured account and API address."""
+    """An async-capable Twilio client for the configured account and API address; make it
+    inside a running event loop."""
     client = TwilioClient(
         settings.twilio_account_sid,
         settings.twilio_auth_token.get_secret_value(),
-        http_client=AsyncTwilioHttpClient(timeout=settings.outbox_send_timeout_seconds),
+        http_client=TwilioHttpClient(timeout=settings.outbox_send_timeout_seconds),
     )
     # Every resource of the 2010 API hangs off this domain; tests point it at a fake on loopback.
     client.api.base_url = settings.twilio_api_url.rstrip("/")
@@ -75,5 +76,5 @@ class TwilioSender:
     async def aclose(self) -> None:
         """Close the HTTP session."""
         http = self._client.http_client
-        if isinstance(http, AsyncTwilioHttpClient):
+        if isinstance(http, TwilioHttpClient):
             await http.close()

@@ -109,13 +109,13 @@ def cmd_dispatcher(settings: Settings, args: argparse.Namespace) -> int:
     from backend.dispatcher.senders import chat_intervals, configured_senders
     from backend.dispatcher.worker import Dispatcher
 
-    senders = configured_senders(settings)
-    if not senders:
+    if not (settings.telegram_enabled or settings.sms_enabled):
         print("No channel to send on: set ASKEL_TELEGRAM_TOKEN or ASKEL_TWILIO_*.", file=sys.stderr)
         return 2
     context = build_context(settings)
 
     async def main() -> None:
+        senders = configured_senders(settings)  # inside the loop: the Twilio client needs one
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

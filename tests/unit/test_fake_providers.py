@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from aiohttp import encode_basic_auth, web
+from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import (
     BadRequest,
@@ -31,12 +31,11 @@ from telegram.error import (
     TimedOut,
 )
 from twilio.base.exceptions import TwilioRestException
-from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.http_client import TwilioHttpClient
-from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from backend.channels.twilio_http import TwilioHttpClient as MendedTwilioHttpClient
 from tests.fakes import Answer, spawn_fake
 from tests.fakes.telegram_api import FakeTelegramApi, read_sent_log
 from tests.fakes.twilio_api import (
@@ -94,42 +93,6 @@ def twilio_client(twilio_fake: FakeTwilioApi) -> Iterator[Client]:
     yield client
     assert http_client.session is not None
     http_client.session.close()  # else its pooled sockets are closed by GC, with a warning
-
-
-class FixedAsyncTwilioHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]
-    """twilio's async HTTP client with two faults of twilio 9.13 on aiohttp 3.14 mended.
-
-    - It builds ``aiohttp.BasicAuth``, which aiohttp deprecates with a warning on every
-      request (an error in this suite): basic auth goes in a header instead.
-    - It ignores its own ``timeout``: ``Client`` passes ``timeout=None`` per request, which
-      becomes ``ClientTimeout(total=None)``, no timeout at all; the constructor's applies now.
-    """
-
-    async def request(
-        self,
-        method: str,
-        url: str,
-        params: dict[str, object] | None = None,
-        data: dict[str, object] | None = None,
-        headers: dict[str, str] | None = None,
-        auth: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
-    ) -> Response:
-        """Send the request with an ``Authorization`` header and the client's timeout."""
-        headers = dict(headers or {})
-        if auth is not None:
-            headers["Authorization"] = encode_basic_auth(auth[0], auth[1])
-        return await super().request(
-            method,
-            url,
-            params=params,
-            data=data,
-            headers=headers,
-            auth=None,
-            timeout=timeout if timeout is not None else self.timeout,
-            allow_redirects=allow_redirects,
-        )
 
 
 class Receiver:
@@ -442,7 +405,7 @@ def test_twilio_errors_raise_twilio_rest_exception(
 
 
 async def test_status_callbacks_arrive_signed(twilio_fake: FakeTwilioApi) -> None:
-    http_client = FixedAsyncTwilioHttpClient(timeout=5)  # aiohttp: made inside the running loop
+    http_client = MendedTwilioHttpClient(timeout=5)  # aiohttp: made inside the running loop
     client = Client(twilio_fake.account_sid, twilio_fake.auth_token, http_client=http_client)
     point_client_at(client, twilio_fake.url)
     twilio_fake.fail_number("+358400000003", "undelivered", 30003)
@@ -490,7 +453,7 @@ async def test_status_callbacks_arrive_signed(twilio_fake: FakeTwilioApi) -> Non
 
 
 async def test_async_twilio_client_times_out_on_a_hang(twilio_fake: FakeTwilioApi) -> None:
-    http_client = FixedAsyncTwilioHttpClient(timeout=0.2)
+    http_client = MendedTwilioHttpClient(timeout=0.2)
     client = point_client_at(
         Client(twilio_fake.account_sid, twilio_fake.auth_token, http_client=http_client),
         twilio_fake.url,
@@ -513,7 +476,7 @@ async def test_signed_inbound_sms_passes_request_validation() -> None:
         validator = RequestValidator("tok")
         assert validator.validate(url, form, headers["X-Twilio-Signature"])
         assert not RequestValidator("other").validate(url, form, headers["X-Twilio-Signature"])
-        http_client = FixedAsyncTwilioHttpClient(timeout=5)
+        http_client = MendedTwilioHttpClient(timeout=5)
         try:
             await http_client.request("POST", url, data=dict(form), headers=headers)
         finally:
