@@ -217,7 +217,7 @@ async def test_a_gone_chat_without_another_channel_tells_the_coach(
     with transaction(context.sessions) as session:
         [alert] = session.scalars(select(Alert)).all()
     assert alert.kind is AlertKind.UNREACHABLE
-    assert [row.state for row in _rows(context)][0] is OutboxState.DEAD
+    assert next(row.state for row in _rows(context)) is OutboxState.DEAD
 
 
 async def test_an_sms_goes_through_twilios_rest_api_as_gsm7(
@@ -252,4 +252,4 @@ async def test_twilio_refusing_an_unsubscribed_number_marks_it_unreachable(
             select(ChannelIdentity).where(ChannelIdentity.channel == ChannelKind.SMS)
         ).one()
     assert not phone.reachable
-    assert [r.address for r in _rows(context) if r.state is OutboxState.PENDING][0] == CHAT
+    assert next(r.address for r in _rows(context) if r.state is OutboxState.PENDING) == CHAT
