@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
     # "auto": a webhook where a public URL and a webhook secret are set, else long polling.
     telegram_mode: Literal["auto", "webhook", "polling", "off"] = "auto"
+    # How long one long poll waits for updates at Telegram.
+    telegram_poll_seconds: int = 10
     # Telegram's limits: about one message a second to one chat, 30 a second in all.
     telegram_chat_interval_seconds: float = 1.0
     telegram_messages_per_second: float = 30.0

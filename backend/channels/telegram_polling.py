@@ -33,12 +33,17 @@ async def poll_telegram(
 ) -> None:
     """Fetch and store updates until `stop` is set."""
     offset: int | None = None
+    prepared = False
     failures = 0
     while not stop.is_set():
         try:
-            if offset is None:
-                # A webhook and polling exclude each other; polling is what was asked for.
+            if not prepared:
+                # Initialised, the bot's connections are closed by its shutdown. A webhook and
+                # polling exclude each other; polling is what was asked for.
+                await bot.initialize()
                 await bot.delete_webhook()
+                prepared = True
+                logger.info("Telegram long polling started")
             updates = await bot.get_updates(
                 offset=offset or 0, timeout=timeout, allowed_updates=ALLOWED_UPDATES
             )
@@ -47,17 +52,24 @@ async def poll_telegram(
             wait = error.retry_after
             await _pause(stop, wait.total_seconds() if isinstance(wait, dt.timedelta) else wait)
             continue
-        except TelegramError as error:
+        except Exception as error:  # closing the bot at shutdown ends a poll this way too
+            if stop.is_set():
+                return
             failures += 1
             logger.warning("Telegram polling failed: %s", type(error).__name__)
             await _pause(stop, min(60.0, 2.0**failures))
             continue
         for update in updates:
-            message = read_update(update)
-            if message is not None:
-                receive_update(conversations, background, message)
-                if message.callback_query_id is not None:
-                    background.spawn(_answer_query(bot, message.callback_query_id))
+            try:
+                message = read_update(update)
+                if message is not None:
+                    receive_update(conversations, background, message)
+                    if message.callback_query_id is not None:
+                        background.spawn(_answer_query(bot, message.callback_query_id))
+            except Exception:  # the database away: the update comes again with the next poll
+                logger.exception("storing Telegram update %s failed", update.update_id)
+                await _pause(stop, 1.0)
+                break
             offset = update.update_id + 1
 
 

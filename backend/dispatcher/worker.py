@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
+import time
 from collections.abc import Mapping
 
 from backend.channels.outcomes import Outcome, RetryLater, Sender, Sent
@@ -68,13 +69,17 @@ class Dispatcher:
         with transaction(self._context.sessions) as session:
             return claim_sendable(session, self._senders, now, self._lease, limit)
 
-    async def _send(self, row: OutboxMessage) -> Outcome:
+    async def _send(self, row: OutboxMessage, claimed_at: float) -> Outcome:
         kind = row.channel
         spacing = self._spacing.get(kind)
         if spacing is not None:
             await spacing.wait(row.address)
         try:
             async with self._limits[kind].slot(), self._concurrency:
+                # A claim that waited long for its turn may be near its lease's end, when another
+                # sender may take the message over: it is handed back rather than sent twice.
+                if time.monotonic() - claimed_at > self._lease.total_seconds() / 2:
+                    return RetryLater("claim too old to send", wait_seconds=0.0)
                 return await self._senders[kind].send(row.address, reply_from_row(row))
         except Exception as error:  # a bug or an unforeseen library error: retry, never lose
             logger.exception("sending outbox message %s failed", row.id)
@@ -106,17 +111,18 @@ class Dispatcher:
                     renderer = self._context.renderer
                     channel_unreachable(session, held, outcome.reason, now, renderer)
 
-    async def deliver(self, row: OutboxMessage) -> None:
+    async def deliver(self, row: OutboxMessage, claimed_at: float | None = None) -> None:
         """Send one claimed message and record the outcome."""
-        outcome = await self._send(row)
-        if isinstance(outcome, RetryLater) and outcome.wait_seconds is not None:
+        outcome = await self._send(row, time.monotonic() if claimed_at is None else claimed_at)
+        if isinstance(outcome, RetryLater) and outcome.wait_seconds:
             self._limits[row.channel].pause(outcome.wait_seconds)
         self.record(row, outcome)
 
     async def run_once(self) -> int:
         """Claim what may be sent now and send it all; returns how many were claimed."""
+        claimed_at = time.monotonic()
         rows = self.claim(self._batch)
-        await asyncio.gather(*(self.deliver(row) for row in rows))
+        await asyncio.gather(*(self.deliver(row, claimed_at) for row in rows))
         return len(rows)
 
     def _claim_quietly(self, limit: int) -> list[OutboxMessage]:
@@ -133,9 +139,10 @@ class Dispatcher:
         try:
             while not stop.is_set():
                 limit = min(self._max_claimed - len(self._tasks), self._batch)
+                claimed_at = time.monotonic()
                 rows = self._claim_quietly(limit) if limit > 0 else []
                 for row in rows:
-                    task = asyncio.create_task(self.deliver(row))
+                    task = asyncio.create_task(self.deliver(row, claimed_at))
                     self._tasks.add(task)
                     task.add_done_callback(self._tasks.discard)
                 if rows and len(rows) == limit and len(self._tasks) < self._max_claimed:

@@ -61,10 +61,18 @@ def create_app(context: AppContext) -> FastAPI:
         bot = None
         if settings.telegram_enabled and not settings.telegram_uses_webhook:
             bot = make_bot(settings)
-            loops.append(asyncio.create_task(poll_telegram(bot, conversations, background, stop)))
+            poll = poll_telegram(
+                bot, conversations, background, stop, settings.telegram_poll_seconds
+            )
+            loops.append(asyncio.create_task(poll))
         yield
         stop.set()
-        for loop in loops:
+        # A long poll ends by itself within its timeout; one cut short leaves its socket to be
+        # closed by the process's exit, so a short poll is awaited and a long one cut.
+        _done, running = await asyncio.wait(
+            loops, timeout=min(3.0, settings.telegram_poll_seconds + 1.0)
+        )
+        for loop in running:
             loop.cancel()
         await asyncio.gather(*loops, return_exceptions=True)
         await background.wait()

@@ -117,7 +117,9 @@ class Stack:
         return messages
 
 
-def prepare_stack(folder: Path, start: dt.datetime) -> Stack:
+def prepare_stack(
+    folder: Path, start: dt.datetime, extra_env: dict[str, str] | None = None
+) -> Stack:
     """Settings for a stack living in `folder`, with time starting at `start`."""
     folder.mkdir(parents=True, exist_ok=True)
     clock_file = folder / "clock.txt"
@@ -134,6 +136,7 @@ def prepare_stack(folder: Path, start: dt.datetime) -> Stack:
         "ASKEL_SCHEDULER_POLL_SECONDS": "0.2",
         # Known to the test, so that it can also talk to the Rasa server directly.
         "ASKEL_RASA_TOKEN": secrets.token_urlsafe(24),
+        **(extra_env or {}),
     }
     stack = Stack(
         folder, env, f"http://127.0.0.1:{port}", clock_file, database_url, rasa_port, actions_port

@@ -3,6 +3,7 @@ stored at once and answered through the outbox."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -28,6 +29,7 @@ from backend.settings import Settings
 from backend.texts.responses import Reply
 from tests.conftest import changed
 from tests.fakes.rasa_server import FakeRasa
+from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegramApi
 from tests.fakes.twilio_api import (
     DEFAULT_AUTH_TOKEN,
     signed_inbound_sms,
@@ -245,3 +247,32 @@ async def test_an_undelivered_sms_is_sent_again_and_a_dead_number_is_given_up(
     assert first.state is OutboxState.PENDING  # a handset that was off: tried again later
     assert second.state is OutboxState.DEAD and "30005" in (second.last_error or "")
     assert not identity.reachable
+
+
+async def test_long_polling_stores_updates_and_answers_button_presses(
+    settings: Settings, context: AppContext, rasa: FakeRasa
+) -> None:
+    with FakeTelegramApi() as telegram_api:
+        configured = changed(
+            settings,
+            rasa_port=int(rasa.url.rsplit(":", 1)[1]),
+            telegram_token=DEFAULT_TOKEN,
+            telegram_api_url=telegram_api.url,
+            telegram_poll_seconds=1,
+        )
+        _known(context, ChannelKind.TELEGRAM, "42")
+        built = build_context(configured, context.clock)
+        app = create_app(built)
+        async with app.router.lifespan_context(app):
+            telegram_api.push_update(telegram_api.text_update(42, "moi"))
+            telegram_api.push_update(telegram_api.callback_update(42, "/affirm"))
+            for _ in range(200):
+                if _count(context, OutboxMessage) == 2 and telegram_api.callback_answers:
+                    break
+                await asyncio.sleep(0.02)
+            await app.state.background.wait()
+        built.close()
+    # The pressed button was under no choices offered: it is answered, but not as a choice.
+    assert [item["message"] for item in rasa.received] == ["moi"]
+    assert len(telegram_api.callback_answers) == 1
+    assert _count(context, OutboxMessage) == 2
