@@ -99,6 +99,13 @@ class Settings(BaseSettings):
 
     test_postgres_url: str = Field(default="postgresql://postgres@127.0.0.1:5432/test")
 
+    # Daily rhythm. A check-in later than this after its time is skipped (a morning greeting at
+    # 15:00 is worse than none); one nudge this long after an unanswered check-in; after this
+    # many days without a word the nudges stop and the coach is told.
+    checkin_late_minutes: int = 120
+    checkin_nudge_minutes: int = 60
+    checkin_silent_days: int = 3
+
     @model_validator(mode="after")
     def _embedded_database(self) -> Settings:
         # Absolute, because the processes of the stack do not share one working folder.

@@ -81,7 +81,7 @@ def cmd_actions(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
     from backend.context import build_context
     from backend.gateway.rasa_client import RasaClient
-    from backend.scheduler.handlers import default_handlers
+    from backend.scheduler.handlers import default_handlers, default_hooks
     from backend.scheduler.worker import SchedulerWorker
 
     context = build_context(settings)
@@ -95,7 +95,8 @@ def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
-            await SchedulerWorker(context, default_handlers(rasa)).run_forever(stop)
+            worker = SchedulerWorker(context, default_handlers(rasa), default_hooks(context))
+            await worker.run_forever(stop)
         finally:
             await rasa.aclose()
 

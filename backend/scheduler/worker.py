@@ -3,7 +3,9 @@
 Firing happens outside the database transaction (it waits for Rasa); the outcome and the
 outgoing messages are written together afterwards. A worker killed in between leaves the job
 claimed; once its lease runs out another claim fires it again, and the outbox's dedupe keys
-("job:<id>:<n>") keep the replayed replies from being queued twice.
+("job:<id>:<n>") keep the replayed replies from being queued twice. A kind's hooks (`JobHooks`)
+run inside these transactions: a check that skips a job at fire time, and a follow-up when a job
+is finished, however it ended (a check-in plans the next one there).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
+from sqlalchemy.orm import Session
+
 from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.rasa_client import RasaUnavailable
 from backend.models import Client, JobState, ScheduledJob
-from backend.scheduler.handlers import Handler, JobView
+from backend.scheduler.handlers import Handler, JobHooks, JobView
 from backend.services.choices import remember_choices
 from backend.services.clients import preferred_identity
 from backend.services.jobs import claim_due_jobs, finish_job
@@ -29,14 +33,21 @@ logger = logging.getLogger(__name__)
 
 # A job that keeps failing is retried this many times, one lease apart, then left as failed.
 MAX_ATTEMPTS = 5
+NO_HOOKS = JobHooks()
 
 
 class SchedulerWorker:
     """One scheduler process's worker."""
 
-    def __init__(self, context: AppContext, handlers: Mapping[str, Handler]) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        handlers: Mapping[str, Handler],
+        hooks: Mapping[str, JobHooks] | None = None,
+    ) -> None:
         self._context = context
         self._handlers = handlers
+        self._hooks = hooks or {}
         settings = context.settings
         self._lease = dt.timedelta(seconds=settings.scheduler_lease_seconds)
         self._batch = settings.scheduler_batch_size
@@ -53,20 +64,40 @@ class SchedulerWorker:
         with transaction(self._context.sessions) as session:
             job = session.get_one(ScheduledJob, job_id)
             if job.expires_at is not None and now > job.expires_at:
-                finish_job(session, job_id, JobState.SKIPPED, now, "window passed")
+                self._finish(session, job, JobState.SKIPPED, now, "window passed")
                 logger.info("job %s (%s) skipped: its window passed", job_id, job.kind)
                 return None
             if job.kind not in self._handlers:
-                finish_job(session, job_id, JobState.FAILED, now, "unknown kind")
+                self._finish(session, job, JobState.FAILED, now, "unknown kind")
                 return None
             conversation = ""
             if job.client_id is not None:
                 client = session.get_one(Client, job.client_id)
                 if not receives_messages(client):
-                    finish_job(session, job_id, JobState.SKIPPED, now, "client stopped messages")
+                    self._finish(session, job, JobState.SKIPPED, now, "client stopped messages")
                     return None
                 conversation = client.conversation_id
+            skip = self._hooks.get(job.kind, NO_HOOKS).skip
+            reason = None if skip is None else skip(session, job, now)
+            if reason is not None:
+                self._finish(session, job, JobState.SKIPPED, now, reason)
+                logger.info("job %s (%s) skipped: %s", job_id, job.kind, reason)
+                return None
             return JobView(job.id, job.kind, dict(job.payload), conversation)
+
+    def _finish(
+        self,
+        session: Session,
+        job: ScheduledJob,
+        state: JobState,
+        now: dt.datetime,
+        error: str | None = None,
+    ) -> None:
+        """Record how a job ended, and run its kind's follow-up in the same transaction."""
+        finish_job(session, job.id, state, now, error)
+        followup = self._hooks.get(job.kind, NO_HOOKS).followup
+        if followup is not None:
+            followup(session, job, now)
 
     async def fire(self, job_id: int) -> None:
         """Fire one claimed job and record its outcome."""
@@ -90,7 +121,7 @@ class SchedulerWorker:
                 if identity is not None:
                     enqueue_replies(session, identity, replies, now, dedupe_prefix=f"job:{job_id}")
                     remember_choices(identity, replies)
-            finish_job(session, job_id, JobState.DONE, now)
+            self._finish(session, job, JobState.DONE, now)
 
     def _retry_later(self, job_id: int, reason: str) -> None:
         # The claim stays until the lease runs out, which is the back-off; after enough tries
@@ -100,7 +131,7 @@ class SchedulerWorker:
             job = session.get_one(ScheduledJob, job_id)
             job.last_error = reason[:500]
             if job.attempts >= MAX_ATTEMPTS:
-                finish_job(session, job_id, JobState.FAILED, now, reason[:500])
+                self._finish(session, job, JobState.FAILED, now, reason[:500])
 
     async def run_once(self) -> int:
         """Claim and fire what is due now; returns how many jobs were claimed."""

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import CheckinKind, CheckinSchedule, Client, ClientStatus, Consent
+from backend.services.checkins import replan_checkins
 from backend.timeparse import parse_time
 
 DEFAULT_TIMES = {CheckinKind.MORNING: dt.time(8, 0), CheckinKind.EVENING: dt.time(21, 0)}
@@ -66,7 +67,7 @@ def checkin_time(text: str, kind: CheckinKind, now: dt.datetime, tz: str) -> dt.
 def set_checkin_time(
     session: Session, client: Client, kind: CheckinKind, local_time: dt.time, now: dt.datetime
 ) -> None:
-    """Keep the client's chosen time for a check-in (replacing an earlier choice)."""
+    """Keep the client's chosen time for a check-in (replacing an earlier choice) and plan it."""
     schedule = session.scalars(
         select(CheckinSchedule).where(
             CheckinSchedule.client_id == client.id, CheckinSchedule.kind == kind
@@ -78,6 +79,7 @@ def set_checkin_time(
         )
     else:
         schedule.local_time = local_time
+    replan_checkins(session, client, now)
 
 
 def finish_onboarding(client: Client) -> None:
