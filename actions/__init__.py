@@ -5,6 +5,15 @@ from __future__ import annotations
 
 from rasa_sdk import Action
 
+from actions.checkins import (
+    ActionChangeSchedule,
+    ActionCheckinDone,
+    ActionCheckinNudge,
+    ActionCheckinStart,
+    ActionPauseReminders,
+    ActionRecordReport,
+    ValidateEveningCheckinForm,
+)
 from actions.contact_coach import ActionContactCoach
 from actions.greet import ActionGreet
 from actions.my_data import ActionAskDelete, ActionShowMyData
@@ -20,12 +29,19 @@ def build_actions(context: AppContext) -> list[Action]:
     return [
         ActionAnswerYesNo(context),
         ActionAskDelete(),
+        ActionChangeSchedule(context),
+        ActionCheckinDone(context),
+        ActionCheckinNudge(),
+        ActionCheckinStart(context),
         ActionContactCoach(context),
         ActionCrisisSupport(context),
         ActionGreet(context),
         ActionNotUnderstood(context),
+        ActionPauseReminders(context),
+        ActionRecordReport(context),
         ActionSetCheckinTime(context),
         ActionShowMyData(context),
         ActionStartOnboarding(),
         ActionStopMessages(context),
+        ValidateEveningCheckinForm(),
     ]

@@ -22,6 +22,7 @@ from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient, RasaUnavailable
 from backend.models import ChannelIdentity, ChannelKind, Client, InboundMessage, OutboxState
 from backend.safety import detect_crisis
+from backend.services.checkins import replan_checkins
 from backend.services.choices import choice_payload, offered_choices, remember_choices
 from backend.services.clients import find_identity, identity_for_address, lookup_identity
 from backend.services.crisis import crisis_reply
@@ -245,6 +246,7 @@ class Conversations:
             return renderer.render("utter_stopped", client.language), ""
         if keyword is Keyword.START:
             resume_messages(client)
+            replan_checkins(session, client, now)  # STOP cancelled the ones planned
             if not needs_onboarding(client):
                 return renderer.render("resumed", client.language), ""
         elif not receives_messages(client):

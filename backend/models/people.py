@@ -93,6 +93,9 @@ class Client(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Helsinki")
     quiet_start: Mapped[dt.time] = mapped_column(Time(), default=dt.time(21, 30))
     quiet_end: Mapped[dt.time] = mapped_column(Time(), default=dt.time(7, 30))
+    # A pause the client asked for: no check-ins or reminders from `paused_from` (empty: from
+    # now) until `paused_until`.
+    paused_from: Mapped[dt.datetime | None]
     paused_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     last_seen_at: Mapped[dt.datetime | None]

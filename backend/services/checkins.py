@@ -97,7 +97,9 @@ def takes_checkins(client: Client) -> bool:
 
 def is_paused(client: Client, when: dt.datetime) -> bool:
     """Whether `when` falls inside the client's pause."""
-    return client.paused_until is not None and when < client.paused_until
+    if client.paused_until is None or when >= client.paused_until:
+        return False
+    return client.paused_from is None or when >= client.paused_from
 
 
 def _exists(wall: dt.datetime, zone: ZoneInfo) -> bool:
@@ -161,7 +163,7 @@ def next_occurrence(
         return None
     zone = ZoneInfo(client.timezone)
     search_from = after
-    if client.paused_until is not None and client.paused_until > after:
+    if is_paused(client, after) and client.paused_until is not None:
         search_from = client.paused_until
     # Yesterday's check-in, moved past midnight by quiet hours, can still be the next one.
     first_day = search_from.astimezone(zone).date() - _DAY

@@ -36,7 +36,9 @@ def stop_messages(session: Session, client: Client, now: dt.datetime) -> None:
 
 def resume_messages(client: Client) -> None:
     """The client came back: active again, or back to onboarding if they never consented (the
-    consent question is then put again, from the start)."""
+    consent question is then put again, from the start). A pause they had asked for ends too."""
+    client.paused_from = None
+    client.paused_until = None
     if client.consent is Consent.GIVEN:
         client.status = ClientStatus.ACTIVE
         return

@@ -47,7 +47,8 @@ class Reply:
 
 
 # Response name -> its choices as (title msgid, payload). Payloads are "/intent" messages that
-# the gateway passes to Rasa as they are, so a choice never depends on the NLU model.
+# the gateway passes to Rasa as they are, so a choice never depends on the NLU model; a check-in
+# question's payloads are plain words, which its form takes as the answer.
 CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
     "utter_greet": (("button_help", "/help"),),
     "utter_fallback": (("button_help", "/help"),),
@@ -58,6 +59,19 @@ CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
         ("button_time_0800", '/inform_time{"time": "08:00"}'),
         ("button_time_0900", '/inform_time{"time": "09:00"}'),
     ),
+    "utter_ask_checkin_sleep": (
+        ("button_sleep_good", "hyvin"),
+        ("button_sleep_ok", "ihan ok"),
+        ("button_sleep_bad", "huonosti"),
+    ),
+    # The mood's payload is its number: a digit typed over SMS and a button press agree.
+    "utter_ask_checkin_mood": tuple((f"button_mood_{n}", str(n)) for n in range(1, 6)),
+    "utter_ask_checkin_meals": (
+        ("button_meals_well", "hyvin"),
+        ("button_meals_little", "vähän"),
+        ("button_meals_hardly", "en juuri"),
+    ),
+    "utter_ask_checkin_out": (("button_out_yes", "kävin"), ("button_out_no", "en käynyt")),
     "utter_ask_evening_time": (
         ("button_time_2000", '/inform_time{"time": "20:00"}'),
         ("button_time_2100", '/inform_time{"time": "21:00"}'),

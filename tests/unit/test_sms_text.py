@@ -33,6 +33,9 @@ LONG_VALUES = {
     "appointments": "12 tapaamista",
     "goals": "3 tavoitetta",
     "times": "aamuviesti klo 10.30, iltaviesti klo 22.30",
+    "time": "klo 10.30",
+    "first": "ma 30.11.",
+    "last": "su 31.12.",
     "n": "1234",
 }
 

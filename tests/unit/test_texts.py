@@ -37,6 +37,9 @@ RUNTIME_VALUES = {
     "appointments",
     "goals",
     "times",
+    "time",
+    "first",
+    "last",
     "n",
 }
 
@@ -106,6 +109,9 @@ def test_every_text_fits_two_gsm7_sms_segments(msgid: str, text: str) -> None:
             "appointments": "12 tapaamista",
             "goals": "3 tavoitetta",
             "times": "aamuviesti klo 10.30, iltaviesti klo 22.30",
+            "time": "klo 10.30",
+            "first": "ma 30.11.",
+            "last": "su 31.12.",
             "n": 1234,
         }
     )

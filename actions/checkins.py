@@ -1,0 +1,175 @@
+"""The morning and evening check-ins, and reports at any time: thin actions over
+`backend.services.checkin_answers`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.base import ContextAction
+from backend.db import transaction
+from backend.services.checkin_answers import (
+    Said,
+    change_schedule,
+    pause_messages,
+    record_report,
+    save_evening_checkin,
+    save_morning_checkin,
+    valid_mood,
+)
+from backend.services.clients import client_by_conversation
+from backend.services.greeting import greeting_for
+
+MORNING_SLOTS = ("checkin_sleep", "checkin_plan")
+EVENING_SLOTS = ("checkin_mood", "checkin_meals", "checkin_out", "checkin_good")
+
+
+def _say(dispatcher: CollectingDispatcher, said: Sequence[Said]) -> None:
+    for item in said:
+        dispatcher.utter_message(response=item.response, **item.values)
+
+
+def _cleared() -> list[dict[str, Any]]:
+    return [SlotSet(name, None) for name in (*MORNING_SLOTS, *EVENING_SLOTS)]
+
+
+class ActionCheckinStart(ContextAction):
+    """Greets by the time of day and name; the form then asks its first question.
+
+    A check-in left unanswered yesterday is closed first, so its questions are not mixed in.
+    """
+
+    def name(self) -> str:
+        return "action_checkin_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        now = self._context.clock.now()
+        with transaction(self._context.sessions) as session:
+            client = client_by_conversation(session, tracker.sender_id)
+            greeting = greeting_for(client, now, self._context.settings.timezone)
+            language = client.language
+        word = self._context.renderer.text(greeting.greeting_word, language)
+        dispatcher.utter_message(response=greeting.response, greeting=word, name=greeting.name)
+        return [ActiveLoop(None), *_cleared()]
+
+
+class ActionCheckinNudge(Action):  # type: ignore[misc]
+    """One gentle reminder, without blame; the open question is then asked again."""
+
+    def name(self) -> str:
+        return "action_checkin_nudge"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_checkin_nudge")
+        return []
+
+
+class ActionCheckinDone(ContextAction):
+    """Saves the answers of the check-in just finished and thanks the client."""
+
+    def name(self) -> str:
+        return "action_checkin_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        now = self._context.clock.now()
+        slots = {
+            name: str(tracker.get_slot(name) or "") for name in (*MORNING_SLOTS, *EVENING_SLOTS)
+        }
+        with transaction(self._context.sessions) as session:
+            client = client_by_conversation(session, tracker.sender_id)
+            if slots["checkin_good"]:
+                answers = {name.removeprefix("checkin_"): slots[name] for name in EVENING_SLOTS}
+                said = save_evening_checkin(session, client, answers, now)
+            else:
+                said = save_morning_checkin(
+                    session, client, slots["checkin_sleep"], slots["checkin_plan"], now
+                )
+        _say(dispatcher, said)
+        return _cleared()
+
+
+class ValidateEveningCheckinForm(FormValidationAction):  # type: ignore[misc]
+    """The mood is a number from 1 to 5 or words that say one; otherwise it is asked again."""
+
+    def name(self) -> str:
+        return "validate_evening_checkin_form"
+
+    def validate_checkin_mood(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Keep a mood that the words give; ask again, more plainly, otherwise."""
+        if valid_mood(str(slot_value or "")):
+            return {"checkin_mood": slot_value}
+        dispatcher.utter_message(response="utter_checkin_mood_again")
+        return {"checkin_mood": None}
+
+
+class ActionRecordReport(ContextAction):
+    """ "heräsin yhdeksältä", "söin lounaan", "olo on huono": written down and answered."""
+
+    def name(self) -> str:
+        return "action_record_report"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        now = self._context.clock.now()
+        intent = str(tracker.get_intent_of_latest_message())
+        text = str(tracker.latest_message.get("text") or "")
+        with transaction(self._context.sessions) as session:
+            client = client_by_conversation(session, tracker.sender_id)
+            said = record_report(session, client, intent, text, now)
+        _say(dispatcher, said)
+        return []
+
+
+class ActionPauseReminders(ContextAction):
+    """ "ei viestejä ensi viikolla": a pause for the days the client names."""
+
+    def name(self) -> str:
+        return "action_pause_reminders"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        now = self._context.clock.now()
+        text = str(tracker.latest_message.get("text") or "")
+        with transaction(self._context.sessions) as session:
+            client = client_by_conversation(session, tracker.sender_id)
+            said = pause_messages(session, client, text, now)
+        _say(dispatcher, [said])
+        return []
+
+
+class ActionChangeSchedule(ContextAction):
+    """ "aamuviesti vasta yhdeksältä": the client's check-in times, changed in words."""
+
+    def name(self) -> str:
+        return "action_change_schedule"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        now = self._context.clock.now()
+        text = str(tracker.latest_message.get("text") or "")
+        with transaction(self._context.sessions) as session:
+            client = client_by_conversation(session, tracker.sender_id)
+            said = change_schedule(session, client, text, now)
+        _say(dispatcher, [said])
+        return []
