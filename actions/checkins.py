@@ -57,7 +57,8 @@ class ActionCheckinStart(ContextAction):
             greeting = greeting_for(client, now, self._context.settings.timezone)
             language = client.language
         word = self._context.renderer.text(greeting.greeting_word, language)
-        dispatcher.utter_message(response=greeting.response, greeting=word, name=greeting.name)
+        hello = "utter_checkin_hello_named" if greeting.name else "utter_checkin_hello"
+        dispatcher.utter_message(response=hello, greeting=word, name=greeting.name)
         return [ActiveLoop(None), *_cleared()]
 
 
@@ -114,7 +115,9 @@ class ValidateEveningCheckinForm(FormValidationAction):  # type: ignore[misc]
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Keep a mood that the words give; ask again, more plainly, otherwise."""
-        if valid_mood(str(slot_value or "")):
+        if slot_value is None:  # cleared as the check-in starts: nothing was answered yet
+            return {}
+        if valid_mood(str(slot_value)):
             return {"checkin_mood": slot_value}
         dispatcher.utter_message(response="utter_checkin_mood_again")
         return {"checkin_mood": None}

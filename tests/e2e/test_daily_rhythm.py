@@ -65,7 +65,7 @@ def test_a_day_of_check_ins_one_question_at_a_time(stack: Stack) -> None:
     assert stack.fetch("e2e-rhythm-aino") == []
     stack.set_clock(_local(2026, 12, 1, 8, 0))
     greeting, question = _wait_for(stack, "e2e-rhythm-aino", 2)
-    assert str(greeting["text"]).startswith("Huomenta, Aino!")
+    assert greeting["text"] == "Huomenta, Aino!"
     assert question["text"] == "Miten nukuit?"
     assert [b["title"] for b in question["buttons"]] == ["Hyvin", "Ihan ok", "Huonosti"]  # type: ignore[union-attr]
     assert _texts(stack.say("e2e-rhythm-aino", "1")) == [
@@ -78,7 +78,8 @@ def test_a_day_of_check_ins_one_question_at_a_time(stack: Stack) -> None:
     [noted] = stack.say("e2e-rhythm-aino", "heräsin muuten jo seittemältä")
     assert noted["text"] == "Kiitos! Kirjasin, että heräsit klo 7.00."
     stack.set_clock(_local(2026, 12, 1, 21, 0))
-    _hello, mood = _wait_for(stack, "e2e-rhythm-aino", 2)
+    hello, mood = _wait_for(stack, "e2e-rhythm-aino", 2)
+    assert hello["text"] == "Hyvää iltaa, Aino!"
     assert str(mood["text"]).startswith("Millainen päivä oli?")
     assert _texts(stack.say("e2e-rhythm-aino", "ihan hyvä"))[0].startswith("Söitkö tänään?")
     assert _texts(stack.say("e2e-rhythm-aino", "1")) == ["Kävitkö tänään ulkona?"]
