@@ -8,7 +8,6 @@ from rasa_sdk import Action
 from actions.checkins import (
     ActionChangeSchedule,
     ActionCheckinDone,
-    ActionCheckinNudge,
     ActionCheckinStart,
     ActionPauseReminders,
     ActionRecordReport,
@@ -31,8 +30,7 @@ def build_actions(context: AppContext) -> list[Action]:
         ActionAskDelete(),
         ActionChangeSchedule(context),
         ActionCheckinDone(context),
-        ActionCheckinNudge(),
-        ActionCheckinStart(context),
+        ActionCheckinStart(),
         ActionContactCoach(context),
         ActionCrisisSupport(context),
         ActionGreet(context),

@@ -24,7 +24,6 @@ from backend.services.checkin_answers import (
     valid_mood,
 )
 from backend.services.clients import client_by_conversation
-from backend.services.greeting import greeting_for
 
 MORNING_SLOTS = ("checkin_sleep", "checkin_plan")
 EVENING_SLOTS = ("checkin_mood", "checkin_meals", "checkin_out", "checkin_good")
@@ -39,11 +38,10 @@ def _cleared() -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in (*MORNING_SLOTS, *EVENING_SLOTS)]
 
 
-class ActionCheckinStart(ContextAction):
-    """Greets by the time of day and name; the form then asks its first question.
-
-    A check-in left unanswered yesterday is closed first, so its questions are not mixed in.
-    """
+class ActionCheckinStart(Action):  # type: ignore[misc]
+    """Starts a check-in's form with the first answer the client gave to the question the
+    scheduler sent. A check-in left unanswered earlier is closed first, so its answers are not
+    mixed in; the answer that came with this message is kept."""
 
     def name(self) -> str:
         return "action_checkin_start"
@@ -51,28 +49,8 @@ class ActionCheckinStart(ContextAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        now = self._context.clock.now()
-        with transaction(self._context.sessions) as session:
-            client = client_by_conversation(session, tracker.sender_id)
-            greeting = greeting_for(client, now, self._context.settings.timezone)
-            language = client.language
-        word = self._context.renderer.text(greeting.greeting_word, language)
-        hello = "utter_checkin_hello_named" if greeting.name else "utter_checkin_hello"
-        dispatcher.utter_message(response=hello, greeting=word, name=greeting.name)
-        return [ActiveLoop(None), *_cleared()]
-
-
-class ActionCheckinNudge(Action):  # type: ignore[misc]
-    """One gentle reminder, without blame; the open question is then asked again."""
-
-    def name(self) -> str:
-        return "action_checkin_nudge"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_checkin_nudge")
-        return []
+        answered = {entity["entity"] for entity in tracker.latest_message.get("entities", [])}
+        return [ActiveLoop(None), *(e for e in _cleared() if e["name"] not in answered)]
 
 
 class ActionCheckinDone(ContextAction):

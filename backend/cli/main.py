@@ -95,7 +95,9 @@ def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         try:
-            worker = SchedulerWorker(context, default_handlers(rasa), default_hooks(context))
+            worker = SchedulerWorker(
+                context, default_handlers(rasa, context), default_hooks(context)
+            )
             await worker.run_forever(stop)
         finally:
             await rasa.aclose()

@@ -22,6 +22,7 @@ from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient, RasaUnavailable
 from backend.models import ChannelIdentity, ChannelKind, Client, InboundMessage, OutboxState
 from backend.safety import detect_crisis
+from backend.services.checkin_opening import first_answer_message, take_open_checkin
 from backend.services.checkins import replan_checkins
 from backend.services.choices import choice_payload, offered_choices, remember_choices
 from backend.services.clients import find_identity, identity_for_address, lookup_identity
@@ -258,11 +259,16 @@ class Conversations:
             return None, "/help"
         offered = {button.payload for button in offered_choices(identity)}
         if incoming.payload is not None and incoming.payload in offered:
-            return None, incoming.payload
-        message = choice_payload(identity, text) or clean_text(text)
+            message = incoming.payload
+        else:
+            message = choice_payload(identity, text) or clean_text(text)
         if not message:
             empty = "media_not_supported" if incoming.media else "gateway_empty_message"
             return renderer.render(empty, client.language), ""
+        opened = take_open_checkin(client, now) if keyword is None else None
+        if opened is not None:
+            # The first question of a check-in the scheduler opened: this answers it.
+            return None, first_answer_message(opened, message)
         return None, message
 
     async def process(self, turn: Turn, *, inline: bool = False) -> list[Reply]:

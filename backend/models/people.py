@@ -97,6 +97,10 @@ class Client(Base):
     # now) until `paused_until`.
     paused_from: Mapped[dt.datetime | None]
     paused_until: Mapped[dt.datetime | None]
+    # A check-in whose first question the scheduler sent ("morning", "evening"), open until the
+    # client answers or its window ends: the answer then goes to the dialogue as that question's.
+    checkin_open: Mapped[str | None] = mapped_column(String(16))
+    checkin_open_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     last_seen_at: Mapped[dt.datetime | None]
 

@@ -16,8 +16,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
+from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient
-from backend.models import ScheduledJob
+from backend.models import Client, JobState, ScheduledJob
+from backend.services.checkin_opening import (
+    checkin_kind,
+    nudge_replies,
+    open_checkin,
+    opening_replies,
+)
 from backend.services.checkins import (
     CHECKIN,
     CHECKIN_NUDGE,
@@ -37,6 +44,7 @@ class JobView:
     kind: str
     payload: dict[str, Any]
     conversation_id: str
+    client_id: int | None = None
 
 
 Handler = Callable[[JobView], Awaitable[list[Reply]]]
@@ -73,21 +81,46 @@ def dialogue_kinds(fire: Handler) -> Mapping[str, Handler]:
     return {"dialogue": fire, CHECKIN: fire, CHECKIN_NUDGE: fire}
 
 
-def default_handlers(rasa: RasaClient) -> Mapping[str, Handler]:
-    """The handlers of every job kind."""
-    return dialogue_kinds(dialogue_handler(rasa))
+def checkin_opener(context: AppContext) -> Handler:
+    """Opens a check-in (or nudges one) with texts from the catalog, without a dialogue turn:
+    the client's answer starts the check-in's form in Rasa (see `checkin_opening`)."""
+    settings, renderer = context.settings, context.renderer
+
+    async def fire(job: JobView) -> list[Reply]:
+        now = context.clock.now()
+        with transaction(context.sessions) as session:
+            client = session.get_one(Client, job.client_id)
+            if job.kind == CHECKIN_NUDGE:
+                opened = session.get_one(ScheduledJob, int(job.payload["checkin_job_id"]))
+                return nudge_replies(client, checkin_kind(opened), renderer)
+            kind = checkin_kind(session.get_one(ScheduledJob, job.id))
+            return opening_replies(client, kind, now, renderer, settings.timezone)
+
+    return fire
+
+
+def default_handlers(rasa: RasaClient, context: AppContext) -> Mapping[str, Handler]:
+    """The handlers of every job kind: check-ins open by themselves, other dialogues in Rasa."""
+    opener = checkin_opener(context)
+    return {"dialogue": dialogue_handler(rasa), CHECKIN: opener, CHECKIN_NUDGE: opener}
 
 
 def default_hooks(context: AppContext) -> Mapping[str, JobHooks]:
-    """The hooks of the kinds that have them: a check-in plans the next one and its nudge when
-    it ends, and a nudge goes out only to a client who has not answered."""
+    """The hooks of the kinds that have them. A check-in that went out stays open for its
+    window (the client's next words answer its first question); every check-in, however it
+    ended, plans the next one and its nudge; a nudge goes out only to a client who has not
+    answered."""
     rules = CheckinRules.from_settings(context.settings)
     renderer = context.renderer
+
+    def checkin_followup(session: Session, job: ScheduledJob, now: dt.datetime) -> None:
+        if job.state is JobState.DONE and job.client_id is not None:
+            until = job.expires_at or now + rules.late_window
+            open_checkin(session.get_one(Client, job.client_id), checkin_kind(job), until)
+        after_checkin(session, job, now, rules, renderer)
+
     return {
-        CHECKIN: JobHooks(
-            skip=checkin_skip_reason,
-            followup=lambda session, job, now: after_checkin(session, job, now, rules, renderer),
-        ),
+        CHECKIN: JobHooks(skip=checkin_skip_reason, followup=checkin_followup),
         CHECKIN_NUDGE: JobHooks(
             skip=lambda session, job, now: nudge_skip_reason(session, job, now, rules)
         ),

@@ -83,7 +83,7 @@ class SchedulerWorker:
                 self._finish(session, job, JobState.SKIPPED, now, reason)
                 logger.info("job %s (%s) skipped: %s", job_id, job.kind, reason)
                 return None
-            return JobView(job.id, job.kind, dict(job.payload), conversation)
+            return JobView(job.id, job.kind, dict(job.payload), conversation, job.client_id)
 
     def _finish(
         self,
