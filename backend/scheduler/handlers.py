@@ -48,6 +48,9 @@ class JobView:
 
 
 Handler = Callable[[JobView], Awaitable[list[Reply]]]
+# How long the words after a check-in answer its first question: a reply hours later (in the
+# evening, after quiet hours begin) is still the answer; the next check-in opens anew anyway.
+ANSWER_WINDOW = dt.timedelta(hours=10)
 # The reason not to fire a due job now (it is then finished as skipped), or None to fire it.
 SkipCheck = Callable[[Session, ScheduledJob, dt.datetime], str | None]
 # Runs in the transaction that finishes a job (done, skipped or failed), e.g. to plan the next.
@@ -115,8 +118,8 @@ def default_hooks(context: AppContext) -> Mapping[str, JobHooks]:
 
     def checkin_followup(session: Session, job: ScheduledJob, now: dt.datetime) -> None:
         if job.state is JobState.DONE and job.client_id is not None:
-            until = job.expires_at or now + rules.late_window
-            open_checkin(session.get_one(Client, job.client_id), checkin_kind(job), until)
+            client = session.get_one(Client, job.client_id)
+            open_checkin(client, checkin_kind(job), now + ANSWER_WINDOW)
         after_checkin(session, job, now, rules, renderer)
 
     return {

@@ -13,10 +13,12 @@ from backend.services.checkins import replan_checkins
 from backend.timeparse import parse_time
 
 DEFAULT_TIMES = {CheckinKind.MORNING: dt.time(8, 0), CheckinKind.EVENING: dt.time(21, 0)}
-# The hours a check-in of each kind may be at; outside them the client is asked again.
+# The hours a check-in of each kind may be at; outside them the client is asked again. The
+# evening ends where the default quiet hours begin (21.30): no message crosses them, so a later
+# evening check-in would only arrive the next morning.
 ALLOWED = {
     CheckinKind.MORNING: (dt.time(5, 0), dt.time(12, 0)),
-    CheckinKind.EVENING: (dt.time(16, 0), dt.time(23, 59)),
+    CheckinKind.EVENING: (dt.time(16, 0), dt.time(21, 30)),
 }
 
 

@@ -73,9 +73,9 @@ CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
     ),
     "utter_ask_checkin_out": (("button_out_yes", "kävin"), ("button_out_no", "en käynyt")),
     "utter_ask_evening_time": (
+        ("button_time_1900", '/inform_time{"time": "19:00"}'),
         ("button_time_2000", '/inform_time{"time": "20:00"}'),
         ("button_time_2100", '/inform_time{"time": "21:00"}'),
-        ("button_time_2200", '/inform_time{"time": "22:00"}'),
     ),
 }
 

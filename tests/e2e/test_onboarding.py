@@ -48,7 +48,7 @@ def test_a_new_client_consents_and_chooses_their_times(stack: Stack) -> None:
     assert "aamuviestin" in str(morning["text"])
     [evening] = stack.say("e2e-new-aino", "puoli yhdeksän")
     assert "iltaviestin" in str(evening["text"])
-    [done] = stack.say("e2e-new-aino", "2")  # 21.00
+    [done] = stack.say("e2e-new-aino", "3")  # 21.00
     assert texts([done])[0].startswith("Valmista! Tallensin ajat: aamu klo 8.30 ja ilta klo 21.00.")
     client = _client(stack, "e2e-new-aino")
     assert client.consent is Consent.GIVEN and client.status is ClientStatus.ACTIVE

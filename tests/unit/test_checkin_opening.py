@@ -89,7 +89,7 @@ async def test_an_answer_after_the_window_is_an_ordinary_message(
     )
     clock.set(dt.datetime(2026, 11, 24, 8, 0, tzinfo=HELSINKI))
     await worker.run_once()
-    clock.set(dt.datetime(2026, 11, 24, 13, 0, tzinfo=HELSINKI))
+    clock.set(dt.datetime(2026, 11, 24, 18, 30, tzinfo=HELSINKI))
     await Conversations(context, rasa_client).handle(ChannelKind.LOCAL, "aino", "hyvin meni")
     assert rasa.received[-1]["message"] == "hyvin meni"
 

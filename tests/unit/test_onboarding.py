@@ -24,7 +24,9 @@ NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.timezone.utc)
         ("klo 14", CheckinKind.MORNING, None),
         ("21:00", CheckinKind.EVENING, dt.time(21, 0)),
         ("yhdeksältä", CheckinKind.EVENING, dt.time(21, 0)),  # an evening question's "nine"
-        ("illalla kymmeneltä", CheckinKind.EVENING, dt.time(22, 0)),
+        ("puoli yhdeksän illalla", CheckinKind.EVENING, dt.time(20, 30)),
+        # Inside the quiet hours (from 21.30), an evening check-in would come the next morning.
+        ("illalla kymmeneltä", CheckinKind.EVENING, None),
         ("klo 14", CheckinKind.EVENING, None),
         ("en tiiä", CheckinKind.EVENING, None),
         ("huomenna", CheckinKind.MORNING, None),  # a day is not a time of day
