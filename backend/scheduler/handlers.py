@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
-from backend.db import transaction
 from backend.gateway.rasa_client import RasaClient
 from backend.models import Client, JobState, ScheduledJob
 from backend.services.checkin_opening import (
@@ -44,7 +43,17 @@ class JobView:
     kind: str
     payload: dict[str, Any]
     conversation_id: str
-    client_id: int | None = None
+    client: ClientView | None = None
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """What a handler may know of the job's client, read with the job."""
+
+    id: int
+    display_name: str | None
+    language: str
+    timezone: str
 
 
 Handler = Callable[[JobView], Awaitable[list[Reply]]]
@@ -90,14 +99,12 @@ def checkin_opener(context: AppContext) -> Handler:
     settings, renderer = context.settings, context.renderer
 
     async def fire(job: JobView) -> list[Reply]:
-        now = context.clock.now()
-        with transaction(context.sessions) as session:
-            client = session.get_one(Client, job.client_id)
-            if job.kind == CHECKIN_NUDGE:
-                opened = session.get_one(ScheduledJob, int(job.payload["checkin_job_id"]))
-                return nudge_replies(client, checkin_kind(opened), renderer)
-            kind = checkin_kind(session.get_one(ScheduledJob, job.id))
-            return opening_replies(client, kind, now, renderer, settings.timezone)
+        # Everything needed came with the job: no database round trip for thousands at 08:00.
+        assert job.client is not None
+        if job.kind == CHECKIN_NUDGE:
+            return nudge_replies(job.client, checkin_kind(job.payload["checkin"]), renderer)
+        kind = checkin_kind(job.payload["intent"])
+        return opening_replies(job.client, kind, context.clock.now(), renderer, settings.timezone)
 
     return fire
 
@@ -119,7 +126,7 @@ def default_hooks(context: AppContext) -> Mapping[str, JobHooks]:
     def checkin_followup(session: Session, job: ScheduledJob, now: dt.datetime) -> None:
         if job.state is JobState.DONE and job.client_id is not None:
             client = session.get_one(Client, job.client_id)
-            open_checkin(client, checkin_kind(job), now + ANSWER_WINDOW)
+            open_checkin(client, checkin_kind(job.payload["intent"]), now + ANSWER_WINDOW)
         after_checkin(session, job, now, rules, renderer)
 
     return {

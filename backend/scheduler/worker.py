@@ -22,7 +22,7 @@ from backend.context import AppContext
 from backend.db import transaction
 from backend.gateway.rasa_client import RasaUnavailable
 from backend.models import Client, JobState, ScheduledJob
-from backend.scheduler.handlers import Handler, JobHooks, JobView
+from backend.scheduler.handlers import ClientView, Handler, JobHooks, JobView
 from backend.services.choices import remember_choices
 from backend.services.clients import preferred_identity
 from backend.services.jobs import claim_due_jobs, finish_job
@@ -70,20 +70,21 @@ class SchedulerWorker:
             if job.kind not in self._handlers:
                 self._finish(session, job, JobState.FAILED, now, "unknown kind")
                 return None
-            conversation = ""
+            conversation, seen = "", None
             if job.client_id is not None:
                 client = session.get_one(Client, job.client_id)
                 if not receives_messages(client):
                     self._finish(session, job, JobState.SKIPPED, now, "client stopped messages")
                     return None
                 conversation = client.conversation_id
+                seen = ClientView(client.id, client.display_name, client.language, client.timezone)
             skip = self._hooks.get(job.kind, NO_HOOKS).skip
             reason = None if skip is None else skip(session, job, now)
             if reason is not None:
                 self._finish(session, job, JobState.SKIPPED, now, reason)
                 logger.info("job %s (%s) skipped: %s", job_id, job.kind, reason)
                 return None
-            return JobView(job.id, job.kind, dict(job.payload), conversation, job.client_id)
+            return JobView(job.id, job.kind, dict(job.payload), conversation, seen)
 
     def _finish(
         self,
@@ -114,7 +115,9 @@ class SchedulerWorker:
             self._retry_later(job_id, type(error).__name__)
             return
         now = self._context.clock.now()
-        with transaction(self._context.sessions) as session:
+        # Nothing read below depends on the rows written here, so they are flushed once, at the
+        # commit, instead of before every query (a tenth of a check-in's cost otherwise).
+        with transaction(self._context.sessions) as session, session.no_autoflush:
             job = session.get_one(ScheduledJob, job_id)
             if job.client_id is not None and replies:
                 identity = preferred_identity(session.get_one(Client, job.client_id))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from backend.models import CheckinKind, Client, ScheduledJob
-from backend.services.greeting import greeting_for
+from backend.models import CheckinKind, Client
+from backend.services.greeting import Greeted, greeting_for
 from backend.texts.responses import Renderer, Reply
 
 # Each check-in's first question, and the form slot its answer fills.
@@ -19,13 +19,13 @@ FIRST_QUESTION = {
 }
 
 
-def checkin_kind(job: ScheduledJob) -> CheckinKind:
-    """The kind of check-in a "checkin" job is ("checkin_morning" -> morning)."""
-    return CheckinKind(str(job.payload["intent"]).removeprefix("checkin_"))
+def checkin_kind(intent: object) -> CheckinKind:
+    """The kind of check-in a check-in job's intent names ("checkin_morning" -> morning)."""
+    return CheckinKind(str(intent).removeprefix("checkin_"))
 
 
 def opening_replies(
-    client: Client, kind: CheckinKind, now: dt.datetime, renderer: Renderer, default_tz: str
+    client: Greeted, kind: CheckinKind, now: dt.datetime, renderer: Renderer, default_tz: str
 ) -> list[Reply]:
     """A short greeting by the time of day and name, then the check-in's first question."""
     greeting = greeting_for(client, now, default_tz)
@@ -38,7 +38,7 @@ def opening_replies(
     ]
 
 
-def nudge_replies(client: Client, kind: CheckinKind, renderer: Renderer) -> list[Reply]:
+def nudge_replies(client: Greeted, kind: CheckinKind, renderer: Renderer) -> list[Reply]:
     """One gentle reminder, and the first question again (a nudge goes only to a client who
     has not answered it)."""
     question, _slot = FIRST_QUESTION[kind]

@@ -323,7 +323,12 @@ def _nudge_or_alert(
             now,
             client_id=client.id,
             expires_at=checkin.expires_at,
-            payload={"intent": NUDGE_INTENT, "checkin_job_id": checkin.id},
+            # The check-in it nudges: its kind says which question to ask again.
+            payload={
+                "intent": NUDGE_INTENT,
+                "checkin_job_id": checkin.id,
+                "checkin": checkin.payload["intent"],
+            },
             dedupe_key=f"checkin_nudge:{checkin.id}",
         )
 
@@ -338,7 +343,8 @@ def after_checkin(
     """The scheduler's follow-up when a "checkin" job has ended, however it ended.
 
     The schedule's next check-in is planned. A check-in that went out gets one "checkin_nudge"
-    job (payload {"intent": "checkin_nudge", "checkin_job_id": id}) `rules.nudge_after` later,
+    job (payload {"intent": "checkin_nudge", "checkin_job_id": id, "checkin": its intent})
+    `rules.nudge_after` later,
     expiring with the check-in's window; unless the client has been silent `rules.silent_days`:
     then there is no nudge, and the coach gets one NO_ANSWERS alert for that silence. The
     check-ins themselves go on: one a day is a greeting, not talking to no one.

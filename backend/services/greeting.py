@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from backend.models import Client
+
+class Greeted(Protocol):
+    """Whom the bot greets: a client, or what a scheduler job carries of one."""
+
+    @property
+    def display_name(self) -> str | None: ...
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def timezone(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -29,7 +41,7 @@ def part_of_day(local: dt.time) -> str:
     return "greeting_night"
 
 
-def greeting_for(client: Client | None, now: dt.datetime, default_tz: str) -> Greeting:
+def greeting_for(client: Greeted | None, now: dt.datetime, default_tz: str) -> Greeting:
     """How to greet `client` at `now`: the word follows their own time zone."""
     zone = ZoneInfo(client.timezone if client else default_tz)
     word = part_of_day(now.astimezone(zone).time())

@@ -56,16 +56,21 @@ def enqueue_replies(
     be replayed (`replayable=False`: an inbound message, processed once by its own key) skips
     the look-up; the unique key still guards it.
     """
+    keys = [f"{dedupe_prefix}:{index}" if dedupe_prefix else None for index in range(len(replies))]
+    existing: dict[str, OutboxMessage] = {}
+    if dedupe_prefix and replayable and replies:
+        # One look-up for all of them: a replayed cause finds every one of its messages.
+        existing = {
+            row.dedupe_key or "": row
+            for row in session.scalars(
+                select(OutboxMessage).where(OutboxMessage.dedupe_key.in_(keys))
+            )
+        }
     rows: list[OutboxMessage] = []
-    for index, reply in enumerate(replies):
-        key = f"{dedupe_prefix}:{index}" if dedupe_prefix else None
-        if key is not None and replayable:
-            existing = session.scalars(
-                select(OutboxMessage).where(OutboxMessage.dedupe_key == key)
-            ).one_or_none()
-            if existing is not None:
-                rows.append(existing)
-                continue
+    for key, reply in zip(keys, replies, strict=True):
+        if key is not None and key in existing:
+            rows.append(existing[key])
+            continue
         row = OutboxMessage(
             client_id=identity.client_id,
             channel=identity.channel,
