@@ -15,6 +15,7 @@ import logging
 import random
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from backend.channels.outcomes import Outcome, RetryLater, Sender, Sent
 from backend.context import AppContext
@@ -147,14 +148,26 @@ class Dispatcher:
                     task.add_done_callback(self._tasks.discard)
                 if rows and len(rows) == limit and len(self._tasks) < self._max_claimed:
                     continue  # a full batch: there may be more at once
-                # A finished send may free the next message of its chat, so it wakes the loop.
-                await asyncio.wait(
-                    {stopping, *self._tasks}, timeout=poll, return_when=asyncio.FIRST_COMPLETED
-                )
+                await self._wait_for_room(stopping, poll)
         finally:
             stopping.cancel()
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _wait_for_room(self, stopping: asyncio.Future[Any], poll: float) -> None:
+        """Wait for a send to finish (it may free the next message of its chat), and while more
+        than half the claims are still out, for more of them, up to the poll interval. A claim
+        scans the unsent messages, so claiming after every single send costs more than sending."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + poll
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0 or stopping.done():
+                return
+            waiting: set[asyncio.Future[Any]] = {stopping, *self._tasks}
+            await asyncio.wait(waiting, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+            if len(self._tasks) <= self._max_claimed // 2:
+                return
 
     async def aclose(self) -> None:
         """Close every sender's connections."""
