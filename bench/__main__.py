@@ -6,12 +6,15 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from bench import gateway_latency, memory, nlu, parsers, startup
+from bench import checkins, gateway_latency, inbound, memory, nlu, outbox, parsers, startup
 from tests.e2e.stack import prepare_stack, start_serving, stop
 
 
 def main() -> None:
-    """The NLU comparison, one stack for the latency and memory figures, then start-up time."""
+    """The NLU comparison, one stack for the latency and memory figures, start-up time, then
+    the channels: the outbox sender's throughput (about 7 minutes) and replies under load
+    through Telegram's webhook (a stack of its own in webhook mode, about 3 minutes); last,
+    10,000 morning check-ins due at once (about 15 minutes with PostgreSQL and the baseline)."""
     parsers.run()
     nlu.run()
     with tempfile.TemporaryDirectory() as folder:
@@ -23,6 +26,9 @@ def main() -> None:
         finally:
             stop(stack)
     startup.run()
+    outbox.run()
+    inbound.run()
+    checkins.run()
 
 
 if __name__ == "__main__":
