@@ -229,11 +229,8 @@ def enrol_telegram_chats(stack: Stack, chats: list[int]) -> None:
         with transaction(sessions) as session:
             for chat in chats:
                 client = client_for_address(session, ChannelKind.TELEGRAM, str(chat), now)
-                client.consent, client.consent_at, client.consent_asked_at = (
-                    Consent.GIVEN,
-                    now,
-                    now,
-                )
+                client.consent = Consent.GIVEN
+                client.consent_at = client.consent_asked_at = now
                 client.status = ClientStatus.ACTIVE
     finally:
         engine.dispose()
@@ -307,7 +304,7 @@ async def through_webhook(
 ) -> tuple[Load, ReplyLog]:
     """The load through Telegram's webhook, replies timed at the fake."""
     replies = ReplyLog(log_path)
-    replies.read_new()  # replies from before (none, in a fresh run) are not this run's
+    replies.read_new()  # anything logged before (nothing, in a fresh run) counts as earlier
     update_ids = itertools.count(1)
     url = f"{stack.url}{WEBHOOK_PATH}"
     headers = {SECRET_HEADER: secret}

@@ -32,6 +32,8 @@ def test_lines_typed_or_pasted_at_once_come_one_at_a_time() -> None:
 
 def test_a_ctrl_c_while_waiting_for_a_line_ends_the_wait() -> None:
     read_end, write_end = os.pipe()
+    # As in a terminal: Ctrl-C raises KeyboardInterrupt (a test runner may have changed that).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
     try:
         timer.start()
@@ -39,5 +41,6 @@ def test_a_ctrl_c_while_waiting_for_a_line_ends_the_wait() -> None:
             TerminalInput(read_end)("> ")
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
         os.close(read_end)
         os.close(write_end)
