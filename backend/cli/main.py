@@ -162,8 +162,11 @@ def _serve(settings: Settings, args: argparse.Namespace, chat: bool) -> int:
         flush=True,
     )
     supervisor = Supervisor(specs, settings.var_dir / "log", to_console=not chat)
-    # SIGTERM (from a test, systemd or a container runtime) stops the stack as Ctrl-C does.
+    # SIGTERM (from a test, systemd or a container runtime) stops the stack as Ctrl-C does. A
+    # shell starts a background job with Ctrl-C ignored, and the stack would inherit that; the
+    # person at the terminal chat still means Ctrl-C to stop it.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with supervisor:
             supervisor.wait_ready(f"{settings.gateway_url}/healthz", timeout=args.ready_timeout)
