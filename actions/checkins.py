@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,9 +12,11 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from actions.base import ContextAction
 from backend.db import transaction
+from backend.models import Client
 from backend.services.checkin_answers import (
     Said,
     change_schedule,
@@ -101,11 +104,14 @@ class ValidateEveningCheckinForm(FormValidationAction):  # type: ignore[misc]
         return {"checkin_mood": None}
 
 
-class ActionRecordReport(ContextAction):
-    """ "heräsin yhdeksältä", "söin lounaan", "olo on huono": written down and answered."""
+# A service that reads the client's words: (session, client, intent, text, now) -> what to say.
+WordsService = Callable[[Session, Client, str, str, dt.datetime], Sequence[Said]]
 
-    def name(self) -> str:
-        return "action_record_report"
+
+class _ClientWordsAction(ContextAction):
+    """Hands the client's latest words (and their intent) to one service, says what it returns."""
+
+    service: WordsService
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -115,42 +121,37 @@ class ActionRecordReport(ContextAction):
         text = str(tracker.latest_message.get("text") or "")
         with transaction(self._context.sessions) as session:
             client = client_by_conversation(session, tracker.sender_id)
-            said = record_report(session, client, intent, text, now)
+            said = type(self).service(session, client, intent, text, now)
         _say(dispatcher, said)
         return []
 
 
-class ActionPauseReminders(ContextAction):
+class ActionRecordReport(_ClientWordsAction):
+    """ "heräsin yhdeksältä", "söin lounaan", "olo on huono": written down and answered."""
+
+    service = staticmethod(record_report)
+
+    def name(self) -> str:
+        return "action_record_report"
+
+
+class ActionPauseReminders(_ClientWordsAction):
     """ "ei viestejä ensi viikolla": a pause for the days the client names."""
+
+    service = staticmethod(
+        lambda session, client, _intent, text, now: [pause_messages(session, client, text, now)]
+    )
 
     def name(self) -> str:
         return "action_pause_reminders"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        now = self._context.clock.now()
-        text = str(tracker.latest_message.get("text") or "")
-        with transaction(self._context.sessions) as session:
-            client = client_by_conversation(session, tracker.sender_id)
-            said = pause_messages(session, client, text, now)
-        _say(dispatcher, [said])
-        return []
 
-
-class ActionChangeSchedule(ContextAction):
+class ActionChangeSchedule(_ClientWordsAction):
     """ "aamuviesti vasta yhdeksältä": the client's check-in times, changed in words."""
+
+    service = staticmethod(
+        lambda session, client, _intent, text, now: [change_schedule(session, client, text, now)]
+    )
 
     def name(self) -> str:
         return "action_change_schedule"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        now = self._context.clock.now()
-        text = str(tracker.latest_message.get("text") or "")
-        with transaction(self._context.sessions) as session:
-            client = client_by_conversation(session, tracker.sender_id)
-            said = change_schedule(session, client, text, now)
-        _say(dispatcher, [said])
-        return []

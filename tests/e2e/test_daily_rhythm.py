@@ -105,3 +105,11 @@ def test_morning_check_ins_stay_at_eight_across_the_october_change(stack: Stack)
         assert str(greeting["text"]).startswith("Huomenta")
         stack.set_clock(_local(2026, 10, day, 21, 0))
         _wait_for(stack, "e2e-rhythm-dst", 2)  # the evening one, unanswered
+
+
+def test_the_client_changes_the_morning_time_and_pauses_next_week_in_words(stack: Stack) -> None:
+    _client_with_times(stack, "e2e-rhythm-control", _local(2026, 12, 2, 12, 0))  # a Wednesday
+    [changed] = stack.say("e2e-rhythm-control", "aamuviesti vasta yhdeksältä")
+    assert changed["text"] == "Selvä! Aamuviesti tulee nyt klo 9.00."
+    [paused] = stack.say("e2e-rhythm-control", "ei viestejä ensi viikolla")
+    assert str(paused["text"]).startswith("Selvä! Pidetään tauko ma 7.12. - su 13.12.")

@@ -20,24 +20,9 @@ from backend.context import text_constants
 from backend.settings import Settings
 from backend.texts.catalogs import Catalogs, read_catalog
 from backend.texts.responses import CHOICES, Button, Renderer, Reply
+from tests.unit.catalog_values import LONG_VALUES
 
 ROOT = Path(__file__).resolve().parents[2]
-# Long realistic values for every placeholder, so that the measure is of the worst case.
-LONG_VALUES = {
-    "greeting": "Hyvää iltapäivää",
-    "name": "Marja-Liisa",
-    "client": "Marja-Liisa Korhonen-Virtanen",
-    "morning": "klo 10.30",
-    "evening": "klo 22.30",
-    "messages": "1234 viestiä",
-    "appointments": "12 tapaamista",
-    "goals": "3 tavoitetta",
-    "times": "aamuviesti klo 10.30, iltaviesti klo 22.30",
-    "time": "klo 10.30",
-    "first": "ma 30.11.",
-    "last": "su 31.12.",
-    "n": "1234",
-}
 
 
 def _names() -> list[str]:

@@ -20,6 +20,7 @@ from backend.texts.formatting import (
     weekday_essive,
 )
 from backend.texts.responses import CHOICES, Renderer, UnknownResponse, placeholders
+from tests.unit.catalog_values import LONG_VALUES
 
 ROOT = Path(__file__).resolve().parents[2]
 GSM7 = set(
@@ -97,24 +98,7 @@ def test_texts_use_only_known_placeholders() -> None:
 @pytest.mark.parametrize(("msgid", "text"), _catalog_messages())
 def test_every_text_fits_two_gsm7_sms_segments(msgid: str, text: str) -> None:
     # Placeholders are filled with realistic long values before measuring.
-    filled = text.format_map(
-        {
-            **text_constants(Settings(_env_file=None)),
-            "greeting": "Hyvää iltaa",
-            "name": "Marja-Liisa",
-            "client": "Marja-Liisa Korhonen-Virtanen",
-            "morning": "klo 10.30",
-            "evening": "klo 22.30",
-            "messages": "1234 viestiä",
-            "appointments": "12 tapaamista",
-            "goals": "3 tavoitetta",
-            "times": "aamuviesti klo 10.30, iltaviesti klo 22.30",
-            "time": "klo 10.30",
-            "first": "ma 30.11.",
-            "last": "su 31.12.",
-            "n": 1234,
-        }
-    )
+    filled = text.format_map({**text_constants(Settings(_env_file=None)), **LONG_VALUES})
     assert set(filled) <= GSM7, f"{msgid}: {sorted(set(filled) - GSM7)}"
     assert len(filled) <= 306, f"{msgid} is {len(filled)} characters"
 
