@@ -72,6 +72,7 @@ from backend.stack.model import ensure_model, rasa_environment, rasa_executable
 from backend.stack.rasa_config import write_rasa_config
 from bench.common import summary, write_result
 from tests.e2e.stack import ASKEL, ROOT, free_port
+from tests.processes import stop_gently
 
 TARGET_PER_SECOND = 150.0
 ZONE = ZoneInfo("Europe/Helsinki")
@@ -209,17 +210,6 @@ def _scheduler(var: Path, database: Database, clock: Path) -> subprocess.Popen[b
     return process
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (the scheduler ends its round), SIGKILL if it does not end."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 # A check-in's greeting: reply 0 of job <id> ("job:<id>:0"; a bind parameter, since text()
 # would read ":0" as one).
 _OPENED = text("SELECT count(DISTINCT client_id) FROM outbox WHERE dedupe_key LIKE :greeting")
@@ -310,7 +300,7 @@ def _fire(var: Path, database: Database, clients: int, workers: int) -> Outcome:
             cpu = [_cpu_seconds(process.pid) for process in processes]
     finally:
         for process in processes:
-            _stop(process)
+            stop_gently(process)
     checks = _checks(reader, clients)
     reader.dispose()
     return Outcome(elapsed, first_seconds, first_count, cpu, checks)

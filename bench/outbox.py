@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import collections
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -50,6 +49,7 @@ from backend.texts.responses import Reply
 from bench.common import summary, write_result
 from tests.fakes import spawn_fake
 from tests.fakes.telegram_api import DEFAULT_TOKEN, SentMessage, read_sent_log
+from tests.processes import stop_gently
 
 ROOT = Path(__file__).resolve().parents[1]
 # Telegram's global limit, the one the limits-on run should reach (README: "The outbox").
@@ -178,17 +178,6 @@ def _dispatcher(settings: Settings, api_url: str, limits: bool) -> subprocess.Po
     return process
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (the sender finishes what it has in flight), SIGKILL if it does not end."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def _send_all(folder: Path, messages: int, limits: bool) -> Outcome:
     """Queue `messages`, start the fake and one sender, and wait until the outbox is empty."""
     var = folder / "var"
@@ -216,7 +205,7 @@ def _send_all(folder: Path, messages: int, limits: bool) -> Outcome:
             fake_cpu += cpu_seconds(os.getpid()) - benchmark_before
             machine = machine_busy_seconds() - machine_before
         finally:
-            _stop(process)
+            stop_gently(process)
     return Outcome(
         read_sent_log(log), expected, wall, fake_stats, states, dispatcher_cpu, fake_cpu, machine
     )

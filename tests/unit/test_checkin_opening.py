@@ -37,6 +37,12 @@ async def rasa_client(rasa: FakeRasa) -> AsyncIterator[RasaClient]:
     await client.aclose()
 
 
+@pytest.fixture
+def worker(context: AppContext, rasa_client: RasaClient) -> SchedulerWorker:
+    """The scheduler with its real handlers and hooks."""
+    return SchedulerWorker(context, default_handlers(rasa_client, context), default_hooks(context))
+
+
 def _aino(context: AppContext, clock: FakeClock) -> int:
     clock.set(dt.datetime(2026, 11, 24, 6, 0, tzinfo=HELSINKI))
     now = clock.now()
@@ -56,12 +62,13 @@ def _outbox(context: AppContext) -> list[OutboxMessage]:
 
 
 async def test_the_scheduler_opens_the_morning_check_in_without_the_dialogue(
-    context: AppContext, clock: FakeClock, rasa: FakeRasa, rasa_client: RasaClient
+    context: AppContext,
+    clock: FakeClock,
+    rasa: FakeRasa,
+    rasa_client: RasaClient,
+    worker: SchedulerWorker,
 ) -> None:
     client_id = _aino(context, clock)
-    worker = SchedulerWorker(
-        context, default_handlers(rasa_client, context), default_hooks(context)
-    )
     clock.set(dt.datetime(2026, 11, 24, 8, 0, tzinfo=HELSINKI))
     assert await worker.run_once() == 1
     hello, question = _outbox(context)
@@ -81,12 +88,13 @@ async def test_the_scheduler_opens_the_morning_check_in_without_the_dialogue(
 
 
 async def test_an_answer_after_the_window_is_an_ordinary_message(
-    context: AppContext, clock: FakeClock, rasa: FakeRasa, rasa_client: RasaClient
+    context: AppContext,
+    clock: FakeClock,
+    rasa: FakeRasa,
+    rasa_client: RasaClient,
+    worker: SchedulerWorker,
 ) -> None:
     _aino(context, clock)
-    worker = SchedulerWorker(
-        context, default_handlers(rasa_client, context), default_hooks(context)
-    )
     clock.set(dt.datetime(2026, 11, 24, 8, 0, tzinfo=HELSINKI))
     await worker.run_once()
     clock.set(dt.datetime(2026, 11, 24, 18, 30, tzinfo=HELSINKI))
@@ -95,12 +103,13 @@ async def test_an_answer_after_the_window_is_an_ordinary_message(
 
 
 async def test_a_keyword_or_crisis_is_never_taken_as_the_answer(
-    context: AppContext, clock: FakeClock, rasa: FakeRasa, rasa_client: RasaClient
+    context: AppContext,
+    clock: FakeClock,
+    rasa: FakeRasa,
+    rasa_client: RasaClient,
+    worker: SchedulerWorker,
 ) -> None:
     _aino(context, clock)
-    worker = SchedulerWorker(
-        context, default_handlers(rasa_client, context), default_hooks(context)
-    )
     clock.set(dt.datetime(2026, 11, 24, 8, 0, tzinfo=HELSINKI))
     await worker.run_once()
     conversations = Conversations(context, rasa_client)

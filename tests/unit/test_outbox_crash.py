@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from backend.settings import Settings
 from backend.texts.responses import Reply
 from tests.conftest import changed
 from tests.fakes.telegram_api import DEFAULT_TOKEN, FakeTelegramApi
+from tests.processes import stop_gently
 
 ROOT = Path(__file__).resolve().parents[2]
 CONCURRENCY = 8
@@ -109,15 +109,6 @@ def _wait_until_sent(settings: Settings, timeout: float) -> None:
     assert _unsent(settings) == 0
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def test_a_sender_killed_mid_batch_loses_nothing_and_doubles_only_what_was_in_flight(
     settings: Settings, telegram_api: FakeTelegramApi, tmp_path: Path
 ) -> None:
@@ -138,7 +129,7 @@ def test_a_sender_killed_mid_batch_loses_nothing_and_doubles_only_what_was_in_fl
     try:
         _wait_until_sent(settings, timeout=60)
     finally:
-        _stop(process)
+        stop_gently(process)
     counts = collections.Counter(message.text for message in telegram_api.sent)
     assert set(counts) == set(texts)  # nothing lost
     doubled = {text: n for text, n in counts.items() if n > 1}
@@ -166,6 +157,6 @@ def test_two_senders_on_postgresql_send_one_batch_together_exactly_once(
         _wait_until_sent(pg, timeout=60)
     finally:
         for sender in senders:
-            _stop(sender)
+            stop_gently(sender)
     counts = collections.Counter(message.text for message in telegram_api.sent)
     assert sorted(counts) == sorted(texts) and set(counts.values()) == {1}

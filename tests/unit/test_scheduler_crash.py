@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from backend.models import (
 from backend.services.onboarding import set_checkin_time
 from backend.settings import Settings
 from tests.conftest import changed
+from tests.processes import stop_gently
 
 ROOT = Path(__file__).resolve().parents[2]
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -109,15 +109,6 @@ def _wait(settings: Settings, at_least: int, timeout: float) -> int:
     return opened
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def _every_check_in_once(settings: Settings) -> None:
     context = build_context(settings)
     try:
@@ -158,7 +149,7 @@ def test_a_scheduler_killed_mid_batch_loses_and_doubles_no_check_in(
         assert _wait(settings, CLIENTS, timeout=90) == CLIENTS
         time.sleep(0.5)
     finally:
-        _stop(process)
+        stop_gently(process)
     _every_check_in_once(settings)
 
 
@@ -176,5 +167,5 @@ def test_two_schedulers_on_postgresql_share_the_morning(
         time.sleep(0.5)
     finally:
         for worker in workers:
-            _stop(worker)
+            stop_gently(worker)
     _every_check_in_once(pg)
