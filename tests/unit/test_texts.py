@@ -140,3 +140,10 @@ def test_counts_use_finnish_plurals(renderer: Renderer) -> None:
     assert renderer.count("count_messages", 3) == "3 viestiä"
     assert renderer.count("count_appointments", 0) == "0 tapaamista"
     assert renderer.count("count_goals", 1) == "1 tavoite"
+
+
+@pytest.mark.parametrize(("msgid", "text"), _catalog_messages())
+def test_no_text_ends_a_date_with_a_second_full_stop(msgid: str, text: str) -> None:
+    # Finnish dates end with a full stop ("su 6.12."): a sentence ending in one gets no other.
+    filled = text.format_map({**text_constants(Settings(_env_file=None)), **LONG_VALUES})
+    assert ".." not in filled.replace("...", ""), msgid
