@@ -25,7 +25,7 @@ from backend.models import Client, JobState, ScheduledJob
 from backend.scheduler.handlers import ClientView, Handler, JobHooks, JobView
 from backend.services.choices import remember_choices
 from backend.services.clients import preferred_identity
-from backend.services.jobs import claim_due_jobs, finish_job
+from backend.services.jobs import claim_due_jobs, finish_job, release_claim
 from backend.services.outbox import enqueue_replies
 from backend.services.subscription import receives_messages
 
@@ -63,6 +63,11 @@ class SchedulerWorker:
         now = self._context.clock.now()
         with transaction(self._context.sessions) as session:
             job = session.get_one(ScheduledJob, job_id)
+            if job.due_at > now:
+                # The clock was read before the claim waited for the database; time has since
+                # been set back (a test's clock, or a system clock corrected backwards).
+                release_claim(job)
+                return None
             if job.expires_at is not None and now > job.expires_at:
                 self._finish(session, job, JobState.SKIPPED, now, "window passed")
                 logger.info("job %s (%s) skipped: its window passed", job_id, job.kind)

@@ -90,6 +90,13 @@ def claim_due_jobs(
     return claimed
 
 
+def release_claim(job: ScheduledJob) -> None:
+    """Hand a claimed job back untried: it is due again, and the claim does not count as a try."""
+    job.state = JobState.DUE
+    job.lease_until = None
+    job.attempts = max(job.attempts - 1, 0)
+
+
 def finish_job(
     session: Session, job_id: int, state: JobState, now: dt.datetime, error: str | None = None
 ) -> None:

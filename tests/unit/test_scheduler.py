@@ -87,6 +87,26 @@ async def test_a_job_fired_again_after_a_crash_is_not_sent_twice(
     assert len(_outbox(context)) == 1
 
 
+async def test_a_job_claimed_just_before_the_clock_went_back_waits_for_its_time(
+    context: AppContext, clock: FakeClock
+) -> None:
+    recorder = Recorder()
+    due = clock.now() + dt.timedelta(hours=10)
+    _, job_id = _client_with_job(context, due)
+    worker = SchedulerWorker(context, {"dialogue": recorder})
+    clock.advance(dt.timedelta(days=30))
+    [claimed] = worker.claim()
+    clock.set(due - dt.timedelta(minutes=1))  # set back between the claim and the firing
+    await worker.fire(claimed)
+    assert recorder.fired == [] and _outbox(context) == []
+    with transaction(context.sessions) as session:
+        job = session.get_one(ScheduledJob, job_id)
+        assert job.state is JobState.DUE and job.attempts == 0
+    clock.set(due)
+    assert await worker.run_once() == 1
+    assert len(recorder.fired) == 1
+
+
 async def test_a_job_whose_window_passed_is_skipped(context: AppContext, clock: FakeClock) -> None:
     recorder = Recorder()
     _, job_id = _client_with_job(
