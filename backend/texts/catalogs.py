@@ -2,6 +2,10 @@
 
 Compiling in memory at start-up means there is no `.mo` file to forget to rebuild: what is in
 the `.po` file is what the client reads. A catalog that does not parse stops the start.
+
+A language's texts may be split into several files by subject (`askel.po` for the dialogue's
+basics, `appointments.po`, `digest.po`, ...); they are read as one catalog, and a message name
+defined in two files stops the start too.
 """
 
 from __future__ import annotations
@@ -17,15 +21,32 @@ from babel.support import Translations
 DOMAIN = "askel"
 
 
-def po_path(locales_dir: Path, language: str) -> Path:
-    """Where the catalog of `language` lives."""
-    return locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_paths(locales_dir: Path, language: str) -> list[Path]:
+    """The `.po` files that hold the texts of `language`, the main one first."""
+    folder = locales_dir / language / "LC_MESSAGES"
+    main = folder / f"{DOMAIN}.po"
+    return [main, *sorted(path for path in folder.glob("*.po") if path != main)]
 
 
 def read_catalog(locales_dir: Path, language: str) -> Catalog:
-    """The parsed `.po` catalog of `language`."""
-    with po_path(locales_dir, language).open("rb") as handle:
-        return read_po(handle, locale=language, domain=DOMAIN, abort_invalid=True)
+    """The texts of `language` from all its `.po` files, as one catalog."""
+    paths = po_paths(locales_dir, language)
+    with paths[0].open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN, abort_invalid=True)
+    seen = {message.id: paths[0].name for message in catalog if message.id}
+    for path in paths[1:]:
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=language, domain=DOMAIN, abort_invalid=True)
+        for message in part:
+            if not message.id:
+                continue  # the header
+            if message.id in seen:
+                raise ValueError(
+                    f"{message.id!r} is in both {seen[message.id]} and {path.name}"
+                )
+            seen[message.id] = path.name
+            catalog[message.id] = message
+    return catalog
 
 
 def load_translations(locales_dir: Path, language: str) -> Translations:

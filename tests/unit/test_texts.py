@@ -147,3 +147,27 @@ def test_no_text_ends_a_date_with_a_second_full_stop(msgid: str, text: str) -> N
     # Finnish dates end with a full stop ("su 6.12."): a sentence ending in one gets no other.
     filled = text.format_map({**text_constants(Settings(_env_file=None)), **LONG_VALUES})
     assert ".." not in filled.replace("...", ""), msgid
+
+
+def _po(path: Path, *entries: tuple[str, str]) -> None:
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    body = "".join(f'msgid "{name}"\nmsgstr "{text}"\n\n' for name, text in entries)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + body, encoding="utf-8")
+
+
+def test_texts_split_by_subject_are_read_as_one_catalog(tmp_path: Path) -> None:
+    folder = tmp_path / "fi" / "LC_MESSAGES"
+    _po(folder / "askel.po", ("utter_greet", "Hei!"))
+    _po(folder / "digest.po", ("digest_title", "Viikkokooste"))
+    catalog = read_catalog(tmp_path, "fi")
+    assert catalog["utter_greet"].string == "Hei!"
+    assert catalog["digest_title"].string == "Viikkokooste"
+
+
+def test_a_text_defined_in_two_files_stops_the_start(tmp_path: Path) -> None:
+    folder = tmp_path / "fi" / "LC_MESSAGES"
+    _po(folder / "askel.po", ("utter_greet", "Hei!"))
+    _po(folder / "goals.po", ("utter_greet", "Moi!"))
+    with pytest.raises(ValueError, match="utter_greet"):
+        read_catalog(tmp_path, "fi")
