@@ -7,7 +7,8 @@ the same day. The real scheduler (`askel scheduler`, a subprocess; batch size, p
 lease at their defaults) then starts with its file clock at 08:01, and the benchmark polls the
 database until every client's greeting ("job:<id>:0") is in the outbox. A job's greeting, its
 first question, its finish and its follow-ups (the open check-in, the nudge, tomorrow's check-in)
-are written in one transaction, so a greeting in the outbox is a check-in done. Figures:
+are written in one transaction (with the rest of its claimed batch, fired as a set), so a
+greeting in the outbox is a check-in done. Figures:
 check-ins a second from the scheduler's start (its start-up included) and from the first
 check-in to the last, the scheduler's CPU seconds, and doubles: a client with more than two
 outbox rows (greeting and question), a dedupe key twice.

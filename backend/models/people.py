@@ -93,6 +93,9 @@ class Client(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Helsinki")
     quiet_start: Mapped[dt.time] = mapped_column(Time(), default=dt.time(21, 30))
     quiet_end: Mapped[dt.time] = mapped_column(Time(), default=dt.time(7, 30))
+    # The days the client goes to the workshop or rehabilitative work activity, as ISO weekday
+    # digits ("13": Monday and Wednesday); a check-in schedule may have its own time on them.
+    activity_days: Mapped[str] = mapped_column(String(7), default="", server_default="")
     # A pause the client asked for: no check-ins or reminders from `paused_from` (empty: from
     # now) until `paused_until`.
     paused_from: Mapped[dt.datetime | None]

@@ -2,7 +2,7 @@
 
 A schedule is kept in the client's local time; everything handed in and out here is aware UTC.
 Each schedule has at most one check-in job waiting at a time. When that job ends (fired, skipped
-or failed), the scheduler's follow-up (`after_checkin`) plans the next one in the same
+or failed), the scheduler's follow-up (`after_checkins`) plans the next one in the same
 transaction. A change of times, weekdays, pause or status re-plans them (`replan_checkins`). A
 job's dedupe key names its schedule and its local day, so however often planning is repeated, no
 day gets two check-ins.
@@ -11,6 +11,7 @@ day gets two check-ins.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -151,6 +152,20 @@ def _window_end(due: dt.datetime, client: Client, rules: CheckinRules) -> dt.dat
     return min(latest, quiet)
 
 
+def is_activity_day(client: Client, day: dt.date) -> bool:
+    """Whether the client goes to their workshop or work activity on `day`: one of their
+    activity days, unless it is a public holiday (the workshop is closed then)."""
+    return str(day.isoweekday()) in client.activity_days and not is_holiday(day)
+
+
+def local_time(schedule: CheckinSchedule, client: Client, day: dt.date) -> dt.time:
+    """The schedule's time of day on `day`: its own time on the client's activity days, if it
+    has one, else its ordinary time."""
+    if schedule.activity_time is not None and is_activity_day(client, day):
+        return schedule.activity_time
+    return schedule.local_time
+
+
 def next_occurrence(
     schedule: CheckinSchedule, client: Client, after: dt.datetime
 ) -> Occurrence | None:
@@ -175,7 +190,7 @@ def next_occurrence(
             continue
         if workdays_only and is_holiday(day):
             continue
-        due = _after_quiet_hours(_at(day, schedule.local_time, zone), client, zone)
+        due = _after_quiet_hours(_at(day, local_time(schedule, client, day), zone), client, zone)
         if due > after and not is_paused(client, due):
             return Occurrence(day, due)
     return None
@@ -186,7 +201,8 @@ def next_checkin(
 ) -> dt.datetime | None:
     """When the schedule's next check-in is due, strictly after `after` (both aware UTC).
 
-    It is `schedule.local_time` in the client's time zone on one of the schedule's weekdays, so
+    It is `schedule.local_time` in the client's time zone on one of the schedule's weekdays (or
+    `schedule.activity_time` on the client's activity days, see `local_time`), so
     08:00 stays 08:00 across the daylight-saving changes; a time that the spring-forward skips
     comes at the first existing minute after it. A schedule for some weekdays only skips Finnish
     public holidays. A time inside the client's quiet hours comes at their end; a time inside
@@ -195,6 +211,71 @@ def next_checkin(
     """
     occurrence = next_occurrence(schedule, client, after)
     return None if occurrence is None else occurrence.due
+
+
+def _checkin_key(schedule: CheckinSchedule, occurrence: Occurrence) -> str:
+    return f"checkin:{schedule.id}:{occurrence.day.isoformat()}"
+
+
+def _plan_next(
+    session: Session, schedules: Sequence[CheckinSchedule], now: dt.datetime, rules: CheckinRules
+) -> dict[int, ScheduledJob | None]:
+    """The next check-in of each schedule after `now`, planned (see `schedule_next_checkin`),
+    by schedule id. The days' jobs are looked up with one query for all the schedules; the new
+    ones are added without a flush (a set of check-ins fired together plans all at once)."""
+    planned: dict[int, ScheduledJob | None] = {}
+    after = dict.fromkeys((schedule.id for schedule in schedules), now)
+    todo = list({schedule.id: schedule for schedule in schedules}.values())
+    while todo:
+        found: list[tuple[CheckinSchedule, Client, Occurrence]] = []
+        for schedule in todo:
+            client = session.get_one(Client, schedule.client_id)
+            occurrence = next_occurrence(schedule, client, after[schedule.id])
+            if occurrence is None:
+                planned[schedule.id] = None
+            else:
+                found.append((schedule, client, occurrence))
+        keys = [_checkin_key(schedule, occurrence) for schedule, _client, occurrence in found]
+        existing = (
+            {
+                job.dedupe_key: job
+                for job in session.scalars(
+                    select(ScheduledJob).where(ScheduledJob.dedupe_key.in_(keys))
+                )
+            }
+            if keys
+            else {}
+        )
+        todo = []
+        for (schedule, client, occurrence), key in zip(found, keys, strict=True):
+            job = existing.get(key)
+            payload = {"intent": INTENTS[schedule.kind], "schedule_id": schedule.id}
+            expires_at = _window_end(occurrence.due, client, rules)
+            if job is None:
+                planned[schedule.id] = schedule_job(
+                    session,
+                    CHECKIN,
+                    occurrence.due,
+                    now,
+                    client_id=client.id,
+                    expires_at=expires_at,
+                    payload=payload,
+                    dedupe_key=key,
+                    looked_up=True,
+                )
+            elif job.state in (JobState.DUE, JobState.CANCELLED):
+                job.state = JobState.DUE
+                job.due_at = occurrence.due
+                job.expires_at = expires_at
+                job.payload = payload
+                job.finished_at = None
+                job.last_error = None
+                planned[schedule.id] = job
+            else:
+                # That day's check-in has gone out, was skipped or is going out now.
+                after[schedule.id] = occurrence.due
+                todo.append(schedule)
+    return planned
 
 
 def schedule_next_checkin(
@@ -212,36 +293,9 @@ def schedule_next_checkin(
     cancelled) job instead of adding one; a day whose check-in has gone out, was skipped or is
     going out right now is passed over for the next day.
     """
-    client = session.get_one(Client, schedule.client_id)
-    after = now
-    while (occurrence := next_occurrence(schedule, client, after)) is not None:
-        key = f"checkin:{schedule.id}:{occurrence.day.isoformat()}"
-        job = session.scalars(
-            select(ScheduledJob).where(ScheduledJob.dedupe_key == key)
-        ).one_or_none()
-        payload = {"intent": INTENTS[schedule.kind], "schedule_id": schedule.id}
-        expires_at = _window_end(occurrence.due, client, rules)
-        if job is None:
-            return schedule_job(
-                session,
-                CHECKIN,
-                occurrence.due,
-                now,
-                client_id=client.id,
-                expires_at=expires_at,
-                payload=payload,
-                dedupe_key=key,
-            )
-        if job.state in (JobState.DUE, JobState.CANCELLED):
-            job.state = JobState.DUE
-            job.due_at = occurrence.due
-            job.expires_at = expires_at
-            job.payload = payload
-            job.finished_at = None
-            job.last_error = None
-            return job
-        after = occurrence.due
-    return None
+    job = _plan_next(session, [schedule], now, rules)[schedule.id]
+    session.flush()
+    return job
 
 
 def replan_checkins(
@@ -269,22 +323,35 @@ def replan_checkins(
         .where(CheckinSchedule.client_id == client.id)
         .order_by(CheckinSchedule.id)
     ).all()
-    planned = [schedule_next_checkin(session, schedule, now, rules=rules) for schedule in schedules]
-    return [job for job in planned if job is not None]
+    planned = _plan_next(session, schedules, now, rules)
+    session.flush()
+    return [next_job for schedule in schedules if (next_job := planned[schedule.id])]
+
+
+def _silences(session: Session, clients: Collection[Client]) -> dict[int, dt.datetime]:
+    """When each client's present silence began, by client id: their last message, else their
+    consent (one query for all). A pause is not silence: its end starts the count afresh."""
+    last = dict(
+        session.execute(
+            select(InboundMessage.client_id, func.max(InboundMessage.received_at))
+            .where(InboundMessage.client_id.in_([client.id for client in clients]))
+            .group_by(InboundMessage.client_id)
+        )
+        .tuples()
+        .all()
+    )
+    silences: dict[int, dt.datetime] = {}
+    for client in clients:
+        since = last.get(client.id) or client.consent_at or client.created_at
+        if client.paused_until is not None and since < client.paused_until:
+            since = client.paused_until
+        silences[client.id] = since
+    return silences
 
 
 def _silent_since(session: Session, client: Client) -> dt.datetime:
-    """When the client's present silence began: their last message, else their consent.
-
-    A pause is not silence: its end starts the count afresh.
-    """
-    last = session.scalar(
-        select(func.max(InboundMessage.received_at)).where(InboundMessage.client_id == client.id)
-    )
-    since = last or client.consent_at or client.created_at
-    if client.paused_until is not None and since < client.paused_until:
-        since = client.paused_until
-    return since
+    """When the client's present silence began (see `_silences`)."""
+    return _silences(session, [client])[client.id]
 
 
 def _whole_days(since: dt.datetime, now: dt.datetime) -> int:
@@ -301,12 +368,15 @@ def silent_days(session: Session, client_id: int, now: dt.datetime) -> int:
 def _nudge_or_alert(
     session: Session,
     checkin: ScheduledJob,
+    client: Client,
+    since: dt.datetime,
     now: dt.datetime,
     rules: CheckinRules,
     renderer: Renderer,
+    planned: Collection[str | None],
 ) -> None:
-    client = session.get_one(Client, checkin.client_id)
-    since = _silent_since(session, client)
+    """The check-in's one nudge (unless its key is among the `planned` ones); or, after
+    `rules.silent_days` of silence since `since`, the coach's alert instead."""
     if _whole_days(since, now) >= rules.silent_days:
         # One alert for one silence, however many check-ins go unanswered in it.
         began = since.astimezone(ZoneInfo(client.timezone)).date().isoformat()
@@ -315,7 +385,8 @@ def _nudge_or_alert(
         return
     # Counted from when the check-in went out, so that a late one is not nudged at once.
     nudge_at = now + rules.nudge_after
-    if checkin.expires_at is not None and nudge_at < checkin.expires_at:
+    key = _nudge_key(checkin)
+    if checkin.expires_at is not None and nudge_at < checkin.expires_at and key not in planned:
         schedule_job(
             session,
             CHECKIN_NUDGE,
@@ -329,31 +400,74 @@ def _nudge_or_alert(
                 "checkin_job_id": checkin.id,
                 "checkin": checkin.payload["intent"],
             },
-            dedupe_key=f"checkin_nudge:{checkin.id}",
+            dedupe_key=key,
+            looked_up=True,
         )
 
 
-def after_checkin(
+def _nudge_key(checkin: ScheduledJob) -> str:
+    return f"checkin_nudge:{checkin.id}"
+
+
+def after_checkins(
     session: Session,
-    checkin: ScheduledJob,
+    checkins: Sequence[ScheduledJob],
     now: dt.datetime,
     rules: CheckinRules,
     renderer: Renderer,
 ) -> None:
-    """The scheduler's follow-up when a "checkin" job has ended, however it ended.
+    """The scheduler's follow-up when "checkin" jobs have ended, however they ended (one, or a
+    set fired together: a query or two for all of them).
 
-    The schedule's next check-in is planned. A check-in that went out gets one "checkin_nudge"
+    Each schedule's next check-in is planned. A check-in that went out gets one "checkin_nudge"
     job (payload {"intent": "checkin_nudge", "checkin_job_id": id, "checkin": its intent})
-    `rules.nudge_after` later,
-    expiring with the check-in's window; unless the client has been silent `rules.silent_days`:
-    then there is no nudge, and the coach gets one NO_ANSWERS alert for that silence. The
-    check-ins themselves go on: one a day is a greeting, not talking to no one.
+    `rules.nudge_after` later, expiring with the check-in's window; unless the client has been
+    silent `rules.silent_days`: then there is no nudge, and the coach gets one NO_ANSWERS alert
+    for that silence. The check-ins themselves go on: one a day is a greeting, not talking to
+    no one.
     """
-    if checkin.state is JobState.DONE:
-        _nudge_or_alert(session, checkin, now, rules, renderer)
-    schedule = session.get(CheckinSchedule, int(checkin.payload["schedule_id"]))
-    if schedule is not None:
-        schedule_next_checkin(session, schedule, now, rules=rules)
+    sent = [checkin for checkin in checkins if checkin.state is JobState.DONE]
+    if sent:
+        _nudge_or_alert_all(session, sent, now, rules, renderer)
+    _plan_next(session, checkin_schedules(session, checkins), now, rules)
+
+
+def _nudge_or_alert_all(
+    session: Session,
+    sent: Sequence[ScheduledJob],
+    now: dt.datetime,
+    rules: CheckinRules,
+    renderer: Renderer,
+) -> None:
+    """`_nudge_or_alert` for check-ins that went out, with a query or two for all of them."""
+    clients = {
+        checkin.id: session.get_one(Client, checkin.client_id)
+        for checkin in sent
+        if checkin.client_id is not None
+    }
+    silences = _silences(session, list(clients.values()))
+    # Planned already only if a check-in's end was recorded twice; looked up for all at once.
+    planned = set(
+        session.scalars(
+            select(ScheduledJob.dedupe_key).where(
+                ScheduledJob.dedupe_key.in_([_nudge_key(checkin) for checkin in sent])
+            )
+        )
+    )
+    for checkin in sent:
+        client = clients[checkin.id]
+        since = silences[client.id]
+        _nudge_or_alert(session, checkin, client, since, now, rules, renderer, planned)
+
+
+def checkin_schedules(
+    session: Session, checkins: Sequence[ScheduledJob]
+) -> Sequence[CheckinSchedule]:
+    """The schedules of these "checkin" jobs, with one query."""
+    schedule_ids = {int(checkin.payload["schedule_id"]) for checkin in checkins}
+    return session.scalars(
+        select(CheckinSchedule).where(CheckinSchedule.id.in_(schedule_ids))
+    ).all()
 
 
 def checkin_skip_reason(session: Session, checkin: ScheduledJob, now: dt.datetime) -> str | None:
@@ -391,3 +505,60 @@ def nudge_skip_reason(
     if _whole_days(_silent_since(session, client), now) >= rules.silent_days:
         return "client silent"
     return None
+
+
+class MissingCheckin(LookupError):
+    """A time was given for a check-in the client has not chosen (it is chosen in onboarding)."""
+
+    def __init__(self, kind: CheckinKind) -> None:
+        super().__init__(kind.value)
+        self.kind = kind
+
+
+def set_rhythm(
+    session: Session,
+    client: Client,
+    now: dt.datetime,
+    *,
+    activity_days: str | None = None,
+    activity_times: Mapping[CheckinKind, dt.time | None] | None = None,
+    quiet: tuple[dt.time, dt.time] | None = None,
+    rules: CheckinRules = DEFAULT_RULES,
+) -> list[CheckinSchedule]:
+    """Change what a coach sets of the client's rhythm, and re-plan their check-ins.
+
+    `activity_days` are ISO weekday digits ("" for none); `activity_times` gives a check-in's
+    own time on those days (None: the ordinary time again); `quiet` the start and end of the
+    quiet hours. Anything not given stays. Returns the client's schedules. Raises
+    `MissingCheckin` (and changes nothing) for a time of a check-in the client has not chosen.
+    """
+    schedules = {
+        schedule.kind: schedule
+        for schedule in session.scalars(
+            select(CheckinSchedule).where(CheckinSchedule.client_id == client.id)
+        )
+    }
+    for kind in activity_times or {}:
+        if kind not in schedules:
+            raise MissingCheckin(kind)
+    for kind, time in (activity_times or {}).items():
+        schedules[kind].activity_time = time
+    if activity_days is not None:
+        client.activity_days = "".join(sorted(set(activity_days)))
+    if quiet is not None:
+        client.quiet_start, client.quiet_end = quiet
+    replan_checkins(session, client, now, rules=rules)
+    return sorted(schedules.values(), key=lambda schedule: schedule.kind != CheckinKind.MORNING)
+
+
+def times_in_quiet_hours(
+    client: Client, schedules: Iterable[CheckinSchedule]
+) -> list[tuple[CheckinSchedule, dt.time]]:
+    """The check-in times (ordinary or activity-day) that fall inside the client's quiet hours:
+    those check-ins come only when the quiet hours end."""
+    return [
+        (schedule, time)
+        for schedule in schedules
+        for time in (schedule.local_time, schedule.activity_time)
+        if time is not None and _in_quiet_hours(time, client)
+    ]

@@ -1,9 +1,9 @@
 """Claiming due jobs safely, on PostgreSQL and on SQLite alike.
 
-A job is claimed by a compare-and-set: `UPDATE ... WHERE id = :id AND state = 'due'` (or a
-claim whose lease ran out) succeeds for exactly one worker. SQLAlchemy silently drops
-`FOR UPDATE SKIP LOCKED` on SQLite, so the candidates are only a hint there; the update is the
-claim. On PostgreSQL SKIP LOCKED keeps workers from even trying the same rows.
+A job is claimed by a compare-and-set: `UPDATE ... WHERE id IN (:candidates) AND (state = 'due'
+or its lease ran out) RETURNING id` claims each row for exactly one worker. SQLAlchemy silently
+drops `FOR UPDATE SKIP LOCKED` on SQLite, so the candidates are only a hint there; the update is
+the claim. On PostgreSQL SKIP LOCKED keeps workers from even trying the same rows.
 """
 
 from __future__ import annotations
@@ -28,9 +28,14 @@ def schedule_job(
     expires_at: dt.datetime | None = None,
     payload: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
+    looked_up: bool = False,
 ) -> ScheduledJob:
-    """Add a job; with `dedupe_key`, scheduling the same thing twice keeps the first job."""
-    if dedupe_key is not None:
+    """Add a job; with `dedupe_key`, scheduling the same thing twice keeps the first job.
+
+    `looked_up=True` when the caller has looked the key up itself (often for many jobs at once):
+    then there is no look-up here, and no flush (the job is written with the transaction).
+    """
+    if dedupe_key is not None and not looked_up:
         existing = session.scalars(
             select(ScheduledJob).where(ScheduledJob.dedupe_key == dedupe_key)
         ).one_or_none()
@@ -47,7 +52,8 @@ def schedule_job(
         created_at=now,
     )
     session.add(job)
-    session.flush()
+    if not looked_up:
+        session.flush()
     return job
 
 
@@ -73,21 +79,24 @@ def claim_due_jobs(
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    claimed: list[int] = []
-    for job_id in candidates:
-        result = session.execute(
+    if not candidates:
+        return []
+    # One compare-and-set for all of them: a row another worker claimed in the meantime no
+    # longer matches `_claimable` and is left out of what comes back.
+    claimed = set(
+        session.scalars(
             update(ScheduledJob)
-            .where(ScheduledJob.id == job_id, _claimable(now))
+            .where(ScheduledJob.id.in_(candidates), _claimable(now))
             .values(
                 state=JobState.CLAIMED,
                 lease_until=now + lease,
                 attempts=ScheduledJob.attempts + 1,
             )
+            .returning(ScheduledJob.id)
             .execution_options(synchronize_session=False)
         )
-        if getattr(result, "rowcount", 0) == 1:
-            claimed.append(job_id)
-    return claimed
+    )
+    return [job_id for job_id in candidates if job_id in claimed]
 
 
 def release_claim(job: ScheduledJob) -> None:

@@ -1,10 +1,13 @@
 """A client's days with Askel, through the real Rasa server: the morning and evening check-ins
 come at their own local times (also across the October daylight-saving change), one question at a
-time, answered with digits or words; reports at any time are written down with the right time."""
+time, answered with digits or words; reports at any time are written down with the right time.
+A whole week of Aino's life: her workshop days' earlier mornings, answered and missed check-ins,
+one nudge only, a holiday, a day's pause and the week's summary for her coach."""
 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import time
 from zoneinfo import ZoneInfo
 
@@ -14,7 +17,8 @@ from backend.db import make_engine, make_sessionmaker, transaction
 from backend.models import CheckinEntry, CheckinKind, Client
 from backend.services.checkins import replan_checkins
 from backend.services.onboarding import set_checkin_time
-from tests.e2e.stack import Stack
+from backend.services.rhythm_summary import week_summary
+from tests.e2e.stack import ASKEL, ROOT, Stack
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -113,3 +117,88 @@ def test_the_client_changes_the_morning_time_and_pauses_next_week_in_words(stack
     assert changed["text"] == "Selvä! Aamuviesti tulee nyt klo 9.00."
     [paused] = stack.say("e2e-rhythm-control", "ei viestejä ensi viikolla")
     assert str(paused["text"]).startswith("Selvä! Pidetään tauko ma 7.12. - su 13.12.")
+
+
+def _nothing_at(stack: Stack, sender: str, when: dt.datetime) -> bool:
+    """Whether nothing comes at `when` (the scheduler polls five times a second)."""
+    stack.set_clock(when)
+    time.sleep(0.8)
+    return stack.fetch(sender) == []
+
+
+def _check_in_at(stack: Stack, sender: str, when: dt.datetime) -> list[str]:
+    """The texts of the check-in (or nudge) that comes at `when`."""
+    stack.set_clock(when)
+    return _texts(_wait_for(stack, sender, 2))
+
+
+def test_a_week_of_aino_s_rhythm_with_workshop_mornings_a_holiday_and_a_pause(
+    stack: Stack,
+) -> None:
+    aino = "e2e-rhythm-week"
+    # Sunday 3 January 2027: Aino's mornings are at 8.00 and evenings at 21.00; her coach adds
+    # her workshop days, Monday and Wednesday, when her morning comes at 6.30.
+    client_id = _client_with_times(stack, aino, _local(2027, 1, 3, 12, 0))
+    coach = subprocess.run(
+        [str(ASKEL), "client", "rhythm", str(client_id), "--activity-days", "ma,ke",
+         "--activity-morning", "6.30", "--quiet", "22.00-6.00"],
+        env=stack.env, cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "klo 8.00 (toimintapäivinä klo 6.30)" in coach.stdout
+    assert "22.00–6.00" in coach.stdout
+
+    # Monday, a workshop day: the morning comes at 6.30, and she answers it all.
+    assert _nothing_at(stack, aino, _local(2027, 1, 4, 6, 29))
+    assert _check_in_at(stack, aino, _local(2027, 1, 4, 6, 30)) == [
+        "Huomenta, Aino!",
+        "Miten nukuit?",
+    ]
+    assert _texts(stack.say(aino, "1")) == ["Mitä aiot tehdä tänään? Pienikin asia käy."]
+    assert _texts(stack.say(aino, "menen pajalle"))[0].startswith("Kiitos! Hyvää päivää.")
+    assert _check_in_at(stack, aino, _local(2027, 1, 4, 21, 0))[0] == "Hyvää iltaa, Aino!"
+    assert _texts(stack.say(aino, "ihan hyvä"))[0].startswith("Söitkö tänään?")
+    assert _texts(stack.say(aino, "1")) == ["Kävitkö tänään ulkona?"]
+    assert _texts(stack.say(aino, "1"))[0].startswith("Mikä meni tänään hyvin?")
+    assert _texts(stack.say(aino, "olin ajoissa pajalla"))[0].startswith("Kiitos, että kerroit!")
+
+    # Tuesday, an ordinary day: the morning at 8.00 goes unanswered; one gentle nudge an hour
+    # later and nothing more. The evening's nudge would cross her quiet hours, so none comes.
+    assert _nothing_at(stack, aino, _local(2027, 1, 5, 6, 30))
+    assert _check_in_at(stack, aino, _local(2027, 1, 5, 8, 0))[0] == "Huomenta, Aino!"
+    assert _check_in_at(stack, aino, _local(2027, 1, 5, 9, 0)) == [
+        "Ei kiirettä. Vastaa, kun ehdit.",
+        "Miten nukuit?",
+    ]
+    assert _nothing_at(stack, aino, _local(2027, 1, 5, 10, 0))
+    assert _check_in_at(stack, aino, _local(2027, 1, 5, 21, 0))[0] == "Hyvää iltaa, Aino!"
+    assert _nothing_at(stack, aino, _local(2027, 1, 5, 22, 0))
+
+    # Wednesday is Epiphany: the workshop is closed, so her morning comes at 8.00. She answers,
+    # and asks for no messages tomorrow.
+    assert _nothing_at(stack, aino, _local(2027, 1, 6, 6, 30))
+    assert _check_in_at(stack, aino, _local(2027, 1, 6, 8, 0))[0] == "Huomenta, Aino!"
+    assert _texts(stack.say(aino, "2")) == ["Mitä aiot tehdä tänään? Pienikin asia käy."]
+    assert _texts(stack.say(aino, "lepään"))[0].startswith("Kiitos! Hyvää päivää.")
+    stack.set_clock(_local(2027, 1, 6, 12, 0))
+    assert _texts(stack.say(aino, "huomenna ei muistutuksia"))[0].startswith("Selvä!")
+    assert _check_in_at(stack, aino, _local(2027, 1, 6, 21, 0))[0] == "Hyvää iltaa, Aino!"
+
+    # Thursday is paused: not a word from Askel.
+    assert _nothing_at(stack, aino, _local(2027, 1, 7, 8, 0))
+    assert _nothing_at(stack, aino, _local(2027, 1, 7, 21, 0))
+
+    # Friday she answers the morning; the weekend's mornings she lets be.
+    assert _check_in_at(stack, aino, _local(2027, 1, 8, 8, 0))[0] == "Huomenta, Aino!"
+    assert _texts(stack.say(aino, "3")) == ["Mitä aiot tehdä tänään? Pienikin asia käy."]
+    assert _texts(stack.say(aino, "siivoan"))[0].startswith("Kiitos! Hyvää päivää.")
+    for day in (9, 10):
+        assert _check_in_at(stack, aino, _local(2027, 1, day, 8, 0))[0] == "Huomenta, Aino!"
+
+    # The week as her coach's digest sums it up.
+    sessions = make_sessionmaker(make_engine(stack.database_url))
+    with transaction(sessions) as session:
+        week = week_summary(session, client_id, dt.date(2027, 1, 4))
+    assert (week.mornings_answered, week.mornings_scheduled) == (3, 6)
+    assert (week.evenings_answered, week.evenings_scheduled) == (1, 6)
+    assert week.paused_days == 1
+    assert week.meal_days == 1 and week.mood_average == 4.0

@@ -473,6 +473,7 @@ def _client(
     paused_until: dt.datetime | None = None,
     status: ClientStatus = ClientStatus.ACTIVE,
     consent: Consent = Consent.GIVEN,
+    activity_days: str = "",
 ) -> Client:
     return Client(
         timezone="Europe/Helsinki",
@@ -481,14 +482,22 @@ def _client(
         paused_until=paused_until,
         status=status,
         consent=consent,
+        activity_days=activity_days,
     )
 
 
 def _schedule(
-    local_time: dt.time, weekdays: str = EVERY_DAY, active: bool = True
+    local_time: dt.time,
+    weekdays: str = EVERY_DAY,
+    active: bool = True,
+    activity_time: dt.time | None = None,
 ) -> CheckinSchedule:
     return CheckinSchedule(
-        kind=CheckinKind.MORNING, local_time=local_time, weekdays=weekdays, active=active
+        kind=CheckinKind.MORNING,
+        local_time=local_time,
+        weekdays=weekdays,
+        active=active,
+        activity_time=activity_time,
     )
 
 
@@ -568,6 +577,8 @@ AFTER = st.datetimes(
     min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2028, 12, 31), timezones=st.just(UTC)
 )
 PAUSES = st.none() | st.timedeltas(min_value=dt.timedelta(days=-3), max_value=dt.timedelta(days=40))
+# Workshop days and the check-in's own time on them.
+ACTIVITY = st.none() | st.tuples(WEEKDAYS, TIMES)
 
 
 @given(
@@ -577,6 +588,7 @@ PAUSES = st.none() | st.timedeltas(min_value=dt.timedelta(days=-3), max_value=dt
     after=AFTER,
     pause=PAUSES,
     later=st.floats(min_value=0, max_value=1, exclude_max=True),
+    activity=ACTIVITY,
 )
 @example(  # the night the clocks go forward
     local_time=dt.time(3, 30),
@@ -585,6 +597,25 @@ PAUSES = st.none() | st.timedeltas(min_value=dt.timedelta(days=-3), max_value=dt
     after=dt.datetime(2026, 3, 28, 12, tzinfo=UTC),
     pause=None,
     later=0.5,
+    activity=None,
+)
+@example(  # a workshop Sunday at 03:30, the night the clocks go forward; other days at 08:00
+    local_time=dt.time(8, 0),
+    weekdays=EVERY_DAY,
+    quiet=NO_QUIET,
+    after=dt.datetime(2026, 3, 28, 12, tzinfo=UTC),
+    pause=None,
+    later=0.5,
+    activity=("7", dt.time(3, 30)),
+)
+@example(  # a workshop Monday at 06:30 the day after the clocks go back
+    local_time=dt.time(8, 0),
+    weekdays=EVERY_DAY,
+    quiet=(dt.time(22, 0), dt.time(6, 0)),
+    after=dt.datetime(2026, 10, 25, 12, tzinfo=UTC),
+    pause=None,
+    later=0.9,
+    activity=("1", dt.time(6, 30)),
 )
 @example(  # Fridays only, just after the last one before Christmas: the next is 8 January
     local_time=dt.time(8, 0),
@@ -593,6 +624,7 @@ PAUSES = st.none() | st.timedeltas(min_value=dt.timedelta(days=-3), max_value=dt
     after=dt.datetime(2026, 12, 18, 7, tzinfo=UTC),
     pause=None,
     later=0.0,
+    activity=None,
 )
 def test_next_checkin_properties(
     local_time: dt.time,
@@ -601,9 +633,11 @@ def test_next_checkin_properties(
     after: dt.datetime,
     pause: dt.timedelta | None,
     later: float,
+    activity: tuple[str, dt.time] | None,
 ) -> None:
-    client = _client(quiet, None if pause is None else after + pause)
-    schedule = _schedule(local_time, weekdays)
+    activity_days, activity_time = activity or ("", None)
+    client = _client(quiet, None if pause is None else after + pause, activity_days=activity_days)
+    schedule = _schedule(local_time, weekdays, activity_time=activity_time)
     occurrence = next_occurrence(schedule, client, after)
     assert occurrence is not None
     due = occurrence.due
@@ -614,8 +648,11 @@ def test_next_checkin_properties(
     assert weekdays == EVERY_DAY or not is_holiday(occurrence.day)
     # Never inside a pause.
     assert client.paused_until is None or due >= client.paused_until
-    # At its own local time, unless quiet hours move it to their end or the spring-forward to
-    # the first minute that exists after it.
+    # At its own local time (on a workshop day that is no holiday, the workshop's), unless quiet
+    # hours move it to their end or the spring-forward to the first minute that exists after it.
+    workshop = str(occurrence.day.isoweekday()) in activity_days and not is_holiday(occurrence.day)
+    if workshop and activity_time is not None:
+        local_time = activity_time
     wall = dt.datetime.combine(occurrence.day, local_time)
     if _in_quiet(local_time, quiet):
         # Quiet hours over midnight end on the next day for a time before midnight.
