@@ -31,5 +31,8 @@ class Appointment(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[AppointmentStatus] = mapped_column(default=AppointmentStatus.PLANNED)
     follow_up: Mapped[bool] = mapped_column(default=False)
+    # Why the client cannot come, as they chose it: "sick", "other_business", "other"; empty
+    # when they skipped the question or have not said they cannot come.
+    miss_reason: Mapped[str | None] = mapped_column(String(16))
     added_by_coach: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime]

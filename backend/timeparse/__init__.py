@@ -1,6 +1,7 @@
 """Finnish time expressions in client messages: "torstaina klo 14" -> 2026-11-26T14:00.
 
-Public API: :func:`parse_time` and :class:`ParsedTime`.
+Public API: :func:`parse_time` and :class:`ParsedTime`; :func:`read_time` also says which
+parts (day, time of day) the words named.
 
 Rules the parser follows (the contract the dialogue relies on)
 ---------------------------------------------------------------
@@ -47,11 +48,12 @@ Deliberately None
 * "nyt", "heti", "pian" (no specific time), ordinal words ("kolmas
   joulukuuta") and number words above 59 are not recognised.
 * Two-letter weekday abbreviations count only before a date, a time or a dot,
-  after "ensi"/"viime", or as the whole message, since "ma" is also "mä" typed
+  after "ensi"/"viime", before a day part ("ke aamulla"; not "ma", as "ma aamulla" is
+  as often "mä aamulla"), or as the whole message, since "ma" is also "mä" typed
   without ä.
 """
 
 from .model import ParsedTime, Prefer
-from .parser import parse_time
+from .parser import Reading, parse_time, read_time
 
-__all__ = ["ParsedTime", "Prefer", "parse_time"]
+__all__ = ["ParsedTime", "Prefer", "Reading", "parse_time", "read_time"]

@@ -43,6 +43,7 @@ from .numbers import Case, cardinal, number_word
 from .vocabulary import (
     ABBREVIATION_AFTER_MODIFIER_RE,
     ABBREVIATION_ALONE_RE,
+    ABBREVIATION_BEFORE_DAYPART_RE,
     ABBREVIATION_RE,
     ABBREVIATIONS,
     DATE_RANGE_RE,
@@ -259,7 +260,11 @@ class _Scanner:
             spans.append((match.start(), match.end()))
         self._consume(spans)
         abbreviations: dict[int, re.Match[str]] = {}
-        for pattern in (ABBREVIATION_RE, ABBREVIATION_AFTER_MODIFIER_RE):
+        for pattern in (
+            ABBREVIATION_RE,
+            ABBREVIATION_AFTER_MODIFIER_RE,
+            ABBREVIATION_BEFORE_DAYPART_RE,
+        ):
             for match in pattern.finditer(self.text):
                 abbreviations.setdefault(match.start("abbr"), match)
         alone = ABBREVIATION_ALONE_RE.fullmatch(self.text)

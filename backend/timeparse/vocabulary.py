@@ -132,6 +132,12 @@ ABBREVIATION_RE = re.compile(
     rf"\b(?P<abbr>{_ABBR_ALT})\b(?=\s{{0,3}}(?:\.|(?:,\s{{0,3}})?(?:klo\b|kello\b|kl\b|[0-9])"
     rf"|-\s{{0,3}}(?:{_ABBR_ALT})\b))"
 )
+# "ke aamulla", "to iltapäivällä": a day part after an abbreviation makes it a day too. Not
+# "ma", which is as often "mä" ("ma aamulla heräsin...").
+ABBREVIATION_BEFORE_DAYPART_RE = re.compile(
+    r"\b(?P<abbr>ti|ke|to|pe|la|su)\s{1,3}(?=(?:aamu|aamupaiva|iltapaiva|paiva|ilta|illa|yo)"
+    r"[a-z]*\b)"
+)
 ABBREVIATION_AFTER_MODIFIER_RE = re.compile(
     rf"\b(?:ensi|ens|seuraava(?:na)?|tuleva(?:na)?|viime)\s+(?P<abbr>{_ABBR_ALT})\b"
 )
