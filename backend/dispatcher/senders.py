@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backend.channels.email_send import EmailSender
 from backend.channels.outcomes import Sender
 from backend.channels.telegram_send import TelegramSender
 from backend.channels.twilio_send import TwilioSender
@@ -16,6 +17,8 @@ def configured_senders(settings: Settings) -> dict[ChannelKind, Sender]:
         senders[ChannelKind.TELEGRAM] = TelegramSender(settings)
     if settings.sms_enabled:
         senders[ChannelKind.SMS] = TwilioSender(settings)
+    if settings.email_enabled:
+        senders[ChannelKind.EMAIL] = EmailSender(settings)
     return senders
 
 

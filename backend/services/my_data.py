@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.digest.build import build_digest, previous_week
+from backend.digest.render import DigestRenderer
+from backend.digest.sending import DigestPolicy
 from backend.models import Appointment, CheckinKind, Client, Goal, InboundMessage
 from backend.services.onboarding import checkin_times
 
@@ -44,3 +47,22 @@ def stored_data(session: Session, client: Client) -> StoredData:
         evening=times.get(CheckinKind.EVENING),
         has_coach=client.coach_id is not None,
     )
+
+
+def digest_preview(
+    session: Session,
+    client: Client,
+    now: dt.datetime,
+    policy: DigestPolicy,
+    texts: DigestRenderer,
+) -> str | None:
+    """What the coach's weekly digest says about `client` for the last whole week, word for
+    word as the coach reads it; None when the client has no coach (no one gets a digest)."""
+    if client.coach_id is None:
+        return None
+    week = previous_week(now, policy.zone)
+    digest = build_digest(
+        session, client.coach_id, week, now, policy.zone, policy.silent_days, [client.id]
+    )
+    # A client who left is in no digest.
+    return texts.client_text(digest.clients[0]) if digest.clients else None

@@ -69,6 +69,6 @@ def stack_processes(settings: Settings, tokens: dict[str, str]) -> list[ProcessS
         ProcessSpec("gateway", _askel("gateway"), ours),
         ProcessSpec("scheduler", _askel("scheduler"), ours),
     ]
-    if settings.telegram_enabled or settings.sms_enabled:
+    if settings.telegram_enabled or settings.sms_enabled or settings.email_enabled:
         processes.append(ProcessSpec("dispatcher", _askel("dispatcher"), ours))
     return processes
