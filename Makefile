@@ -8,7 +8,7 @@ VENV_RASA := .venv-rasa
 ASKEL := $(VENV)/bin/askel
 PIP_FLAGS := --disable-pip-version-check --progress-bar off
 
-.PHONY: help run serve test test-fast train bench lint typecheck envs lock-app lock-rasa clean
+.PHONY: help run serve test test-fast train bench lint typecheck envs system-packages lock-app lock-rasa clean
 
 help:
 	@echo "make run     set everything up and chat with Askel in the terminal"
@@ -52,13 +52,21 @@ run: envs
 serve: envs
 	@$(ASKEL) serve
 
+# Debian packages the tests need: Chromium renders the coach's digest as a coach would see it.
+# Installed only when missing, so a machine that has it is not touched.
+system-packages:
+	@test -x /usr/bin/chromium || { \
+	  echo "==> Installing chromium (the digest's rendering test)"; \
+	  SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
 # The whole suite, end-to-end tests included; the model is trained first if its data changed.
-test: envs
+test: envs system-packages
 	@$(ASKEL) train
 	@$(VENV)/bin/python -m pytest
 
 # Everything but the tests that start the real stack.
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed system-packages
 	@$(VENV)/bin/python -m pytest -m "not e2e"
 
 lint: $(VENV)/.installed

@@ -5,6 +5,19 @@ from __future__ import annotations
 
 from rasa_sdk import Action
 
+from actions.appointments import (
+    ActionAppointmentOutcome,
+    ActionAppointmentSave,
+    ActionAppointmentStart,
+    ActionAskAppointmentWords,
+    ActionAskMissReason,
+    ActionAskWantsNewTime,
+    ActionCannotAttend,
+    ActionCannotAttendDone,
+    ActionListAppointments,
+    ValidateAppointmentForm,
+    ValidateCannotAttendForm,
+)
 from actions.checkins import (
     ActionChangeSchedule,
     ActionCheckinDone,
@@ -14,6 +27,17 @@ from actions.checkins import (
     ValidateEveningCheckinForm,
 )
 from actions.contact_coach import ActionContactCoach
+from actions.goals import (
+    ActionAskGoalWords,
+    ActionGoalNewStep,
+    ActionGoalSave,
+    ActionGoalSmallerStep,
+    ActionGoalStart,
+    ActionGoalStepAgain,
+    ActionGoalStepNext,
+    ActionShowGoals,
+    ActionStepOutcome,
+)
 from actions.greet import ActionGreet
 from actions.my_data import ActionAskDelete, ActionShowMyData
 from actions.onboarding import ActionNotUnderstood, ActionSetCheckinTime, ActionStartOnboarding
@@ -26,20 +50,40 @@ from backend.context import AppContext
 def build_actions(context: AppContext) -> list[Action]:
     """Every action, built with the context it needs (no action reaches for a global)."""
     return [
+        ActionAppointmentOutcome(context),
+        ActionAppointmentSave(context),
+        ActionAppointmentStart(context),
+        ActionAskAppointmentWords(context),
+        ActionAskMissReason(context),
+        ActionAskWantsNewTime(context),
+        ActionCannotAttend(context),
+        ActionCannotAttendDone(context),
+        ActionListAppointments(context),
+        ValidateAppointmentForm(context),
+        ValidateCannotAttendForm(),
         ActionAnswerYesNo(context),
         ActionAskDelete(),
+        ActionAskGoalWords(context),
         ActionChangeSchedule(context),
         ActionCheckinDone(context),
         ActionCheckinStart(),
         ActionContactCoach(context),
         ActionCrisisSupport(context),
+        ActionGoalNewStep(context),
+        ActionGoalSave(context),
+        ActionGoalSmallerStep(context),
+        ActionGoalStart(context),
+        ActionGoalStepAgain(context),
+        ActionGoalStepNext(context),
         ActionGreet(context),
         ActionNotUnderstood(context),
         ActionPauseReminders(context),
         ActionRecordReport(context),
         ActionSetCheckinTime(context),
+        ActionShowGoals(context),
         ActionShowMyData(context),
         ActionStartOnboarding(),
+        ActionStepOutcome(context),
         ActionStopMessages(context),
         ValidateEveningCheckinForm(),
     ]

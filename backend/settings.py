@@ -5,6 +5,7 @@ Every setting is listed with a safe default in `.env.example`; a test keeps the 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -106,6 +107,31 @@ class Settings(BaseSettings):
     checkin_nudge_minutes: int = 60
     checkin_silent_days: int = 3
 
+    # Goal ladder. A step's week: a short encouragement on this ISO weekday (3 = Wednesday; a
+    # step chosen later belongs to next week), "Saitko askeleen tehtyä?" on this one (5 =
+    # Friday), both at this local time; unanswered this many days, the step is not attempted.
+    goal_encourage_weekday: int = Field(default=3, ge=1, le=7)
+    goal_check_weekday: int = Field(default=5, ge=1, le=7)
+    goal_message_time: dt.time = dt.time(12, 0)
+    goal_answer_days: int = 3
+
+    # Appointments. Reminders the evening before at this local time (empty: none) and these
+    # hours before (comma-separated; empty: none); never inside quiet hours, then earlier. The
+    # next day's "did you get there?" comes at the follow-up time; a time further ahead than
+    # the maximum is questioned, not stored.
+    appointment_reminder_evening: str = "18:00"
+    appointment_reminder_hours: str = "2"
+    appointment_follow_up_time: str = "10:00"
+    appointment_max_days_ahead: int = 400
+
+    # Email to coaches (weekly digests and alerts) by SMTP. An empty host means no email.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "askel@localhost"
+    smtp_starttls: bool = True
+
     @model_validator(mode="after")
     def _embedded_database(self) -> Settings:
         # Absolute, because the processes of the stack do not share one working folder.
@@ -155,6 +181,11 @@ class Settings(BaseSettings):
             and self.twilio_auth_token.get_secret_value()
             and self.twilio_from
         )
+
+    @property
+    def email_enabled(self) -> bool:
+        """Whether an SMTP server is configured for email to coaches."""
+        return bool(self.smtp_host)
 
     @property
     def rasa_url(self) -> str:

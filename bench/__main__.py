@@ -6,7 +6,18 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from bench import checkins, gateway_latency, inbound, memory, nlu, outbox, parsers, startup
+from bench import (
+    checkins,
+    digests,
+    gateway_latency,
+    inbound,
+    memory,
+    nlu,
+    outbox,
+    parsers,
+    startup,
+    timeparse,
+)
 from tests.e2e.stack import prepare_stack, start_serving, stop
 
 
@@ -16,7 +27,9 @@ def main() -> None:
     through Telegram's webhook (a stack of its own in webhook mode, about 3 minutes); last,
     10,000 morning check-ins due at once (about 15 minutes with PostgreSQL and the baseline)."""
     parsers.run()
+    timeparse.run()
     nlu.run()
+    digests.run()
     with tempfile.TemporaryDirectory() as folder:
         stack = prepare_stack(Path(folder), dt.datetime.now(dt.timezone.utc))
         start_serving(stack)

@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -78,9 +79,13 @@ def _print_invite(context: AppContext, client: Client) -> None:
 
 
 def cmd_coach(settings: Settings, args: argparse.Namespace) -> int:
-    """askel coach add|list."""
+    """askel coach add|list|set."""
     context = build_context(settings)
     try:
+        if args.action == "set":
+            from backend.cli.coach import coach_set
+
+            return coach_set(context, args)
         with transaction(context.sessions) as session:
             if args.action == "add":
                 if not args.name:
@@ -89,11 +94,15 @@ def cmd_coach(settings: Settings, args: argparse.Namespace) -> int:
                     name=args.name,
                     email=args.email,
                     telegram_chat_id=args.telegram_chat,
-                    alert_channel=ChannelKind(args.alert_channel),
+                    alert_channel=ChannelKind(args.alert_channel or "email"),
                     created_at=context.clock.now(),
                 )
                 session.add(coach)
                 session.flush()
+                # The weekly digest is planned at once (Monday 08:00 unless set otherwise).
+                from backend.digest.sending import plan_digest
+
+                plan_digest(session, coach, context.clock.now(), ZoneInfo(settings.timezone))
                 print(f"Ohjaaja #{coach.id} lisätty: {coach.name}")
                 return 0
             counts: dict[int | None, int] = {
@@ -119,9 +128,13 @@ def cmd_coach(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_client(settings: Settings, args: argparse.Namespace) -> int:
-    """askel client add|list|invite."""
+    """askel client add|list|invite|show|move|set."""
+    from backend.cli.coach import CLIENT_ACTIONS
+
     context = build_context(settings)
     try:
+        if args.action in CLIENT_ACTIONS:
+            return CLIENT_ACTIONS[args.action](context, args)
         if args.action == "add":
             return _add_client(context, args)
         if args.action == "invite":
@@ -246,16 +259,19 @@ def cmd_outbox(settings: Settings, args: argparse.Namespace) -> int:
 
 def register_admin_commands(add: AddCommand) -> None:
     """Add the coach's and operator's commands to the `askel` parser."""
-    coach = add("coach", cmd_coach, "add or list coaches")
-    coach.add_argument("action", choices=["add", "list"])
+    coach = add("coach", cmd_coach, "add or list coaches, or change one's settings")
+    coach.add_argument("action", choices=["add", "list", "set"])
+    coach.add_argument("coach_id", nargs="?", type=int, help="the coach's number (set)")
     coach.add_argument("--name")
     coach.add_argument("--email")
     coach.add_argument("--telegram-chat", help="the coach's own Telegram chat id, for alerts")
-    coach.add_argument("--alert-channel", choices=["email", "telegram"], default="email")
+    coach.add_argument("--alert-channel", choices=["email", "telegram"], help="default: email")
+    coach.add_argument("--digest-day", type=int, choices=range(1, 8), help="1 = Monday")
+    coach.add_argument("--digest-time", help="local time of the weekly digest, e.g. 08:00")
 
-    client = add("client", cmd_client, "add or list clients, or make a new invite")
-    client.add_argument("action", choices=["add", "list", "invite"])
-    client.add_argument("client", nargs="?", type=int, help="the client's number (invite)")
+    client = add("client", cmd_client, "add, list, show, move or change clients; invites")
+    client.add_argument("action", choices=["add", "list", "invite", "show", "move", "set"])
+    client.add_argument("client", nargs="?", type=int, help="the client's number")
     client.add_argument("--coach", type=int, help="the coach's number")
     client.add_argument("--name", help="the client's name as the coach wants to see it")
     client.add_argument("--phase", choices=[p.value for p in NivelPhase], help="Nivel phase")

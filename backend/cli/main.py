@@ -13,6 +13,10 @@ import time
 from collections.abc import Callable, Sequence
 
 from backend.cli.admin import register_admin_commands
+from backend.cli.appointments import register_appointment_commands
+from backend.cli.coach import register_coach_commands
+from backend.cli.goals import register_goal_commands
+from backend.cli.rhythm import register_rhythm_commands
 from backend.settings import Settings
 
 log = logging.getLogger("askel")
@@ -80,11 +84,16 @@ def cmd_actions(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
     from backend.context import build_context
+    from backend.db import transaction
+    from backend.digest.sending import DigestPolicy, plan_all_digests
     from backend.gateway.rasa_client import RasaClient
     from backend.scheduler.handlers import default_handlers, default_hooks
     from backend.scheduler.worker import SchedulerWorker
 
     context = build_context(settings)
+    # Every coach has their next weekly digest planned (a new coach, a changed time).
+    with transaction(context.sessions) as session:
+        plan_all_digests(session, context.clock.now(), DigestPolicy.from_settings(settings).zone)
 
     async def main() -> None:
         rasa = RasaClient(
@@ -112,8 +121,11 @@ def cmd_dispatcher(settings: Settings, args: argparse.Namespace) -> int:
     from backend.dispatcher.senders import chat_intervals, configured_senders
     from backend.dispatcher.worker import Dispatcher
 
-    if not (settings.telegram_enabled or settings.sms_enabled):
-        print("No channel to send on: set ASKEL_TELEGRAM_TOKEN or ASKEL_TWILIO_*.", file=sys.stderr)
+    if not (settings.telegram_enabled or settings.sms_enabled or settings.email_enabled):
+        print(
+            "No channel to send on: set ASKEL_TELEGRAM_TOKEN, ASKEL_TWILIO_* or ASKEL_SMTP_HOST.",
+            file=sys.stderr,
+        )
         return 2
     context = build_context(settings)
 
@@ -258,6 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("scheduler", cmd_scheduler, "run the scheduler worker alone")
     add("dispatcher", cmd_dispatcher, "run the outbox sender (Telegram, SMS) alone")
     register_admin_commands(add)
+    register_goal_commands(add)
+    register_appointment_commands(add)
+    register_coach_commands(add)
+    register_rhythm_commands(sub.choices["client"])
     train = add("train", cmd_train, "train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
     parse = add("parse-time", cmd_parse_time, "read Finnish time phrases from stdin, print JSON")

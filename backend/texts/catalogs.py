@@ -41,9 +41,7 @@ def read_catalog(locales_dir: Path, language: str) -> Catalog:
             if not message.id:
                 continue  # the header
             if message.id in seen:
-                raise ValueError(
-                    f"{message.id!r} is in both {seen[message.id]} and {path.name}"
-                )
+                raise ValueError(f"{message.id!r} is in both {seen[message.id]} and {path.name}")
             seen[message.id] = path.name
             catalog[message.id] = message
     return catalog

@@ -15,4 +15,11 @@ LONG_VALUES: dict[str, object] = {
     "first": "ma 30.11.",
     "last": "su 31.12.",
     "n": 1234,
+    # An appointment read back with a long title and place, as the dialogue keeps them.
+    "appointment": "ke 30.12. klo 10.30, sosiaalityöntekijä, Hervannan terveysasemalla",
+    "phone": "+358 40 123 4567",
+    "lines": "\n".join(["ke 30.12. klo 10.30, sosiaalityöntekijä"] * 3),
+    # A client's goal and step words as a message quotes them: at most 80 characters.
+    "goal": "Haluan saada päivärytmin kuntoon ja päästä kuntouttavaan työtoimintaan kevää...",
+    "step": "Soitan maanantaina kuntouttavan työtoiminnan ohjaajalle ja kysyn paikoista...",
 }

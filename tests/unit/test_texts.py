@@ -42,6 +42,11 @@ RUNTIME_VALUES = {
     "first",
     "last",
     "n",
+    "appointment",
+    "phone",
+    "lines",
+    "goal",
+    "step",
 }
 
 
