@@ -266,8 +266,10 @@ class Conversations:
             empty = "media_not_supported" if incoming.media else "gateway_empty_message"
             return renderer.render(empty, client.language), ""
         opened = take_open_checkin(client, now) if keyword is None else None
-        if opened is not None:
-            # The first question of a check-in the scheduler opened: this answers it.
+        # The first question of a check-in the scheduler opened: the client's words answer it.
+        # A choice that names an intent (a goal's or an appointment's button offered since) is
+        # that intent, and the check-in is closed unanswered.
+        if opened is not None and not message.startswith("/"):
             return None, first_answer_message(opened, message)
         return None, message
 

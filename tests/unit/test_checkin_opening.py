@@ -23,8 +23,10 @@ from backend.models import ChannelKind, CheckinKind, Client, OutboxMessage
 from backend.scheduler.handlers import default_handlers, default_hooks
 from backend.scheduler.worker import SchedulerWorker
 from backend.services.checkins import replan_checkins
+from backend.services.choices import remember_choices
 from backend.services.clients import client_for_address
 from backend.services.onboarding import give_consent, set_checkin_time
+from backend.texts.responses import Button, Reply
 from tests.fakes.rasa_server import FakeRasa
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -119,3 +121,29 @@ async def test_a_keyword_or_crisis_is_never_taken_as_the_answer(
     assert rasa.received[-1]["message"] == "/help"
     await conversations.handle(ChannelKind.LOCAL, "aino", "huonosti")
     assert rasa.received[-1]["message"] == '/checkin_morning_answer{"checkin_sleep": "huonosti"}'
+
+
+async def test_a_button_offered_since_the_check_in_is_its_own_intent(
+    context: AppContext,
+    clock: FakeClock,
+    rasa: FakeRasa,
+    rasa_client: RasaClient,
+    worker: SchedulerWorker,
+) -> None:
+    """At 08:00 Aino gets "Miten nukuit?"; the week's "Saitko askeleen tehtyä?" came just after
+    with its buttons, and her "1" means the step, not her sleep."""
+    client_id = _aino(context, clock)
+    clock.set(dt.datetime(2026, 11, 24, 8, 0, tzinfo=HELSINKI))
+    await worker.run_once()
+    with transaction(context.sessions) as session:
+        [identity] = session.get_one(Client, client_id).identities
+        remember_choices(
+            identity,
+            [Reply("Saitko askeleen tehtyä?", (Button("Kyllä", "/step_done"),))],
+        )
+    conversations = Conversations(context, rasa_client)
+    await conversations.handle(ChannelKind.LOCAL, "aino", "1")
+    assert rasa.received[-1]["message"] == "/step_done"
+    # The check-in was closed unanswered: the next words are an ordinary message.
+    await conversations.handle(ChannelKind.LOCAL, "aino", "hyvin")
+    assert rasa.received[-1]["message"] == "hyvin"
