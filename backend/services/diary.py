@@ -38,6 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import CheckinEntry, CheckinKind, CheckinSchedule, Client, ClientStatus
+from backend.services.checkins import local_time
 from backend.timeparse import parse_time
 from backend.timeparse.normalise import normalise
 from backend.timeparse.rules import extract
@@ -671,10 +672,13 @@ def _schedules(session: Session, client_id: int, kind: CheckinKind) -> list[Chec
     )
 
 
-def _planned(schedules: Sequence[CheckinSchedule], day: dt.date, zone: ZoneInfo) -> dt.time | None:
-    """The check-in time planned for `day`: the latest of the schedules that cover it."""
+def _planned(
+    schedules: Sequence[CheckinSchedule], client: Client, day: dt.date, zone: ZoneInfo
+) -> dt.time | None:
+    """The check-in time planned for `day`: the latest of the schedules that cover it, at
+    their activity-day time on the client's activity days (an up at 6.30 for the workshop)."""
     times = [
-        schedule.local_time
+        local_time(schedule, client, day)
         for schedule in schedules
         if str(day.isoweekday()) in schedule.weekdays
         and schedule.created_at.astimezone(zone).date() <= day
@@ -698,7 +702,7 @@ def scheduled_days(
     return {
         day
         for day in _days(first, last)
-        if day not in paused and _planned(schedules, day, zone) is not None
+        if day not in paused and _planned(schedules, client, day, zone) is not None
     }
 
 
@@ -725,6 +729,7 @@ class Progress:
 def _on_time_days(
     entries: Iterable[CheckinEntry],
     schedules: Sequence[CheckinSchedule],
+    client: Client,
     zone: ZoneInfo,
 ) -> set[dt.date]:
     earliest: dict[dt.date, dt.datetime] = {}
@@ -740,7 +745,7 @@ def _on_time_days(
         earliest[entry.local_date] = local if known is None else min(known, local)
     on_time = set()
     for day, up in earliest.items():
-        planned = _planned(schedules, day, zone)
+        planned = _planned(schedules, client, day, zone)
         if planned is not None and up <= dt.datetime.combine(day, planned) + ON_TIME_SLACK:
             on_time.add(day)
     return on_time
@@ -765,10 +770,10 @@ def rhythm_progress(session: Session, client_id: int, today: dt.date) -> Progres
     entries = _entries(session, client_id, first, today)
     frozen = paused_days(session, client, first, today, today)
     frozen |= {entry.local_date for entry in entries if entry.kind == SICK}
-    on_time = _on_time_days(entries, schedules, zone)
+    on_time = _on_time_days(entries, schedules, client, zone)
     outcomes: list[bool] = []
     for day in _days(first, today):
-        if day in frozen or _planned(schedules, day, zone) is None:
+        if day in frozen or _planned(schedules, client, day, zone) is None:
             continue
         if day in on_time:
             outcomes.append(True)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
@@ -416,6 +417,25 @@ def test_waking_at_nine_reported_at_eleven_is_nine_today_and_on_time(
     assert entry.created_at == written
     # 09:00 is within the hour of slack after the 08:30 check-in.
     assert progress.today_on_time and progress.mornings_in_a_row == 1
+
+
+def test_on_a_workshop_day_on_time_is_by_the_workshop_morning(context: AppContext) -> None:
+    """Aino's check-in is at 9.00, but on Mondays she goes to the workshop and it comes at
+    6.30: up at 8.00 is on time on Tuesday and not on Monday."""
+    tuesday = MONDAY - dt.timedelta(days=6)
+    with transaction(context.sessions) as session:
+        client = _client(session, morning=dt.time(9, 0), since=MONDAY - dt.timedelta(days=7))
+        client.activity_days = "1"
+        schedule = session.scalars(
+            select(CheckinSchedule).where(CheckinSchedule.client_id == client.id)
+        ).one()
+        schedule.activity_time = dt.time(6, 30)
+        _woke(session, client, tuesday, "08:00")
+        _woke(session, client, MONDAY, "08:00")
+        on_tuesday = rhythm_progress(session, client.id, tuesday)
+        on_monday = rhythm_progress(session, client.id, MONDAY)
+    assert on_tuesday.today_on_time
+    assert not on_monday.today_on_time
 
 
 def test_one_late_morning_after_a_good_week_barely_dents_the_rhythm(
