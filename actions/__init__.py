@@ -6,15 +6,14 @@ from __future__ import annotations
 from rasa_sdk import Action
 
 from actions.appointments import (
-    ActionAppointmentOutcome,
+    ActionAppointmentAnswer,
     ActionAppointmentSave,
     ActionAppointmentStart,
     ActionAskAppointmentWords,
-    ActionAskMissReason,
-    ActionAskWantsNewTime,
     ActionCannotAttend,
     ActionCannotAttendDone,
     ActionListAppointments,
+    ActionWordsInContext,
     ValidateAppointmentForm,
     ValidateCannotAttendForm,
 )
@@ -50,15 +49,14 @@ from backend.context import AppContext
 def build_actions(context: AppContext) -> list[Action]:
     """Every action, built with the context it needs (no action reaches for a global)."""
     return [
-        ActionAppointmentOutcome(context),
+        ActionAppointmentAnswer(context),
         ActionAppointmentSave(context),
         ActionAppointmentStart(context),
         ActionAskAppointmentWords(context),
-        ActionAskMissReason(context),
-        ActionAskWantsNewTime(context),
         ActionCannotAttend(context),
         ActionCannotAttendDone(context),
         ActionListAppointments(context),
+        ActionWordsInContext(context),
         ValidateAppointmentForm(context),
         ValidateCannotAttendForm(),
         ActionAnswerYesNo(context),

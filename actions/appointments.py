@@ -2,7 +2,11 @@
 
 Adding is a form with one question at a time (`appointment_words`): the service reads the
 client's words into a draft and says what to ask next; "en pääse" is a form too (the reason,
-then whether a new time is wanted).
+then whether a new time is wanted), opened by the action that took the "en pääse".
+
+The scheduler asks its questions ("Pääsetkö paikalle?", "Pääsitkö paikalle?") without a turn
+of the dialogue, so typed answers to them ("joo", "ei", "pääsin", "oon kipeä") are read against
+the client's appointments (`read_in_context`) before they are taken as what their intent says.
 """
 
 from __future__ import annotations
@@ -11,23 +15,29 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from actions.base import ContextAction
+from actions.checkins import ActionRecordReport
+from actions.onboarding import ActionNotUnderstood
 from backend.context import AppContext
 from backend.db import transaction
+from backend.models import Appointment, Client
 from backend.services.appointment_reminders import ReminderRules
 from backend.services.appointments import (
     Draft,
+    InContext,
+    Meaning,
+    MissReason,
     Problem,
     after_cannot_attend,
     answer_of,
     appointment_meant,
     asks_only_next,
-    buttons,
     cannot_attend,
     describe_draft,
     listing,
@@ -35,8 +45,11 @@ from backend.services.appointments import (
     miss_reason_of,
     next_step,
     question_for,
+    read_in_context,
     save_draft,
+    says_unwell,
     start_adding,
+    will_come,
 )
 from backend.services.clients import client_by_conversation
 
@@ -45,6 +58,7 @@ SAVE, DROP = "save", "drop"
 SKIPPED = "skip"
 ADDING_SLOTS = ("appointment_draft", "appointment_problem", "appointment_words")
 ATTEND_SLOTS = ("miss_reason", "wants_new_time")
+CANNOT_ATTEND_FORM = "cannot_attend_form"
 
 
 def _words(tracker: Tracker) -> str:
@@ -56,27 +70,22 @@ def _intent(tracker: Tracker) -> str | None:
     return str(intent) if intent else None
 
 
-def _language_and_zone(context: AppContext, tracker: Tracker) -> tuple[str, ZoneInfo]:
+def _zone(context: AppContext, tracker: Tracker) -> ZoneInfo:
     with transaction(context.sessions) as session:
-        client = client_by_conversation(session, tracker.sender_id)
-        return client.language, ZoneInfo(client.timezone)
+        return ZoneInfo(client_by_conversation(session, tracker.sender_id).timezone)
 
 
 class _AppointmentAction(ContextAction):
-    """Says a response with its choices (the appointment's id in their payloads)."""
+    """Says responses by name; the NLG endpoint renders each with its choices
+    (backend/texts/responses.py CHOICES)."""
 
-    def say(
-        self, dispatcher: CollectingDispatcher, language: str, name: str, **values: Any
-    ) -> None:
-        """Utter `name` with its values and the choices the service gives it."""
-        choices = buttons(self._context.renderer, name, language)
-        dispatcher.utter_message(
-            response=name, buttons=[button.to_json() for button in choices], **values
-        )
+    def say(self, dispatcher: CollectingDispatcher, name: str, **values: Any) -> None:
+        """Utter `name` with its values, in the client's language (the NLG reads it)."""
+        dispatcher.utter_message(response=name, **values)
 
-    def client(self, tracker: Tracker) -> tuple[str, ZoneInfo]:
-        """The language and time zone of the tracker's client."""
-        return _language_and_zone(self._context, tracker)
+    def zone(self, tracker: Tracker) -> ZoneInfo:
+        """The time zone of the tracker's client."""
+        return _zone(self._context, tracker)
 
 
 class ActionAppointmentStart(_AppointmentAction):
@@ -88,7 +97,7 @@ class ActionAppointmentStart(_AppointmentAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        _language, zone = self.client(tracker)
+        zone = self.zone(tracker)
         now = self._context.clock.now()
         max_days = self._context.settings.appointment_max_days_ahead
         understood = start_adding(_words(tracker), now, zone, max_days)
@@ -108,12 +117,10 @@ class ActionAskAppointmentWords(_AppointmentAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language, zone = self.client(tracker)
+        zone = self.zone(tracker)
         draft = Draft.from_json(tracker.get_slot("appointment_draft"))
         problem = Problem(tracker.get_slot("appointment_problem") or Problem.NO_DAY.value)
-        self.say(
-            dispatcher, language, question_for(problem), appointment=describe_draft(draft, zone)
-        )
+        self.say(dispatcher, question_for(problem), appointment=describe_draft(draft, zone))
         return []
 
 
@@ -136,7 +143,7 @@ class ValidateAppointmentForm(FormValidationAction):  # type: ignore[misc]
         """The next step of the adding dialogue."""
         if slot_value is None:
             return {}
-        _language, zone = _language_and_zone(self._context, tracker)
+        zone = _zone(self._context, tracker)
         step = next_step(
             Draft.from_json(tracker.get_slot("appointment_draft")),
             Problem(tracker.get_slot("appointment_problem") or Problem.NO_DAY.value),
@@ -165,8 +172,7 @@ class ActionAppointmentSave(_AppointmentAction):
     ) -> list[dict[str, Any]]:
         cleared = [SlotSet(name, None) for name in ADDING_SLOTS]
         if tracker.get_slot("appointment_words") != SAVE:
-            language, _zone = self.client(tracker)
-            self.say(dispatcher, language, "utter_appointment_dropped")
+            self.say(dispatcher, "utter_appointment_dropped")
             return cleared
         draft = Draft.from_json(tracker.get_slot("appointment_draft"))
         rules = ReminderRules.from_settings(self._context.settings)
@@ -175,16 +181,83 @@ class ActionAppointmentSave(_AppointmentAction):
             save_draft(session, client, draft, self._context.clock.now(), rules)
             self.say(
                 dispatcher,
-                client.language,
                 "utter_appointment_saved",
                 appointment=describe_draft(draft, ZoneInfo(client.timezone)),
             )
         return cleared
 
 
+def _cannot_attend_said(
+    context: AppContext,
+    dispatcher: CollectingDispatcher,
+    session: Session,
+    client: Client,
+    meant: Appointment | None,
+    *,
+    moving: bool = False,
+    sick: bool = False,
+) -> list[dict[str, Any]]:
+    """ "En pääse" about `meant` (or an unknown appointment): no blame, the coach told, the
+    number given; then the form asks what is still open (a reason the words already gave, or a
+    new time already asked for, is not asked again)."""
+    now = context.clock.now()
+    result = cannot_attend(session, client, meant, now, context.renderer)
+    for name, values in result.said:
+        dispatcher.utter_message(response=name, **values)
+    return [
+        SlotSet(
+            "appointment_id",
+            None if result.appointment_id is None else str(result.appointment_id),
+        ),
+        SlotSet("miss_reason", MissReason.SICK.value if sick else None),
+        SlotSet("wants_new_time", "yes" if moving else None),
+        FollowupAction(CANNOT_ATTEND_FORM),
+    ]
+
+
+def _answer_in_context(
+    context: AppContext,
+    dispatcher: CollectingDispatcher,
+    session: Session,
+    client: Client,
+    found: InContext,
+) -> list[dict[str, Any]]:
+    """Do what the words meant for the appointment: be glad, take "en pääse", or keep the
+    next day's answer."""
+    now = context.clock.now()
+    if found.meaning is Meaning.CANNOT:
+        return _cannot_attend_said(
+            context, dispatcher, session, client, found.appointment, sick=found.sick
+        )
+    if found.meaning is Meaning.COMING:
+        said = will_come(session, client, found.appointment.id)
+    else:
+        kept = found.meaning is Meaning.KEPT
+        said = mark_outcome(session, client, found.appointment.id, kept, now)
+    dispatcher.utter_message(response=said)
+    return []
+
+
+async def answer_appointment_question(
+    context: AppContext, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """The client's words read against their appointments (a typed answer to the scheduler's
+    question, or "oon kipeä" with an appointment near), done and said; None when the words
+    are not about an appointment."""
+    with transaction(context.sessions) as session:
+        client = client_by_conversation(session, tracker.sender_id)
+        now = context.clock.now()
+        found = read_in_context(session, client, _words(tracker), _intent(tracker), now)
+        if found is None:
+            return None
+        return _answer_in_context(context, dispatcher, session, client, found)
+
+
 class ActionCannotAttend(_AppointmentAction):
     """ "en pääse", a reminder's "En pääse" or "voiko aikaa siirtää": no blame, the coach told
-    at once, the appointment's number given; then the form asks the reason and a new time."""
+    at once, the appointment's number given; then the form asks the reason (unless the words
+    said the client is ill) and a new time. Typed words that answer the scheduler's question
+    otherwise ("pääsin paikalle", "en päässyt" the next day) answer that question instead."""
 
     def name(self) -> str:
         return "action_cannot_attend"
@@ -193,50 +266,40 @@ class ActionCannotAttend(_AppointmentAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         button_id = next(tracker.get_latest_entity_values("appointment_id"), None)
+        moving = _intent(tracker) == "reschedule_appointment"
         now = self._context.clock.now()
+        words = _words(tracker)
         with transaction(self._context.sessions) as session:
             client = client_by_conversation(session, tracker.sender_id)
-            meant = appointment_meant(session, client, button_id, _words(tracker), now)
-            result = cannot_attend(session, client, meant, now, self._context.renderer)
-            for name, values in result.said:
-                self.say(dispatcher, client.language, name, **values)
-        moving = _intent(tracker) == "reschedule_appointment"
-        return [
-            SlotSet(
-                "appointment_id",
-                None if result.appointment_id is None else str(result.appointment_id),
-            ),
-            SlotSet("miss_reason", None),
-            SlotSet("wants_new_time", "yes" if moving else None),
-        ]
+            if not (button_id or moving):
+                found = read_in_context(session, client, words, _intent(tracker), now)
+                # "En pääse" itself is about the appointment its words name ("huomenna").
+                if found is not None and found.meaning is not Meaning.CANNOT:
+                    return _answer_in_context(self._context, dispatcher, session, client, found)
+            meant = appointment_meant(session, client, button_id, words, now)
+            sick = not button_id and says_unwell(words)
+            return _cannot_attend_said(
+                self._context, dispatcher, session, client, meant, moving=moving, sick=sick
+            )
 
 
-class _AskWithChoices(_AppointmentAction):
-    """Asks one form question with its choices (Rasa's own `utter_ask_*` would have none)."""
-
-    response: str
+class ActionWordsInContext(ContextAction):
+    """Words the model took for a mood, an outing or nothing it knows ("oon kipeä", "kävin",
+    "pääsin") are first read against the client's appointments; otherwise they go where their
+    intent leads (a report written down, or "not understood")."""
 
     def name(self) -> str:
-        return self.response.replace("utter_ask_", "action_ask_")
+        return "action_words_in_context"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language, _zone = self.client(tracker)
-        self.say(dispatcher, language, self.response)
-        return []
-
-
-class ActionAskMissReason(_AskWithChoices):
-    """One question, with the reasons as choices; skipping is fine."""
-
-    response = "utter_ask_miss_reason"
-
-
-class ActionAskWantsNewTime(_AskWithChoices):
-    """ "Haluatko uuden ajan?" with yes and no."""
-
-    response = "utter_ask_wants_new_time"
+        answered = await answer_appointment_question(self._context, dispatcher, tracker)
+        if answered is not None:
+            return answered
+        if _intent(tracker) == "nlu_fallback":
+            return list(await ActionNotUnderstood(self._context).run(dispatcher, tracker, domain))
+        return list(await ActionRecordReport(self._context).run(dispatcher, tracker, domain))
 
 
 class ValidateCannotAttendForm(FormValidationAction):  # type: ignore[misc]
@@ -291,7 +354,7 @@ class ActionCannotAttendDone(_AppointmentAction):
                 reason,
                 tracker.get_slot("wants_new_time") == "yes",
             )
-            self.say(dispatcher, client.language, said)
+            self.say(dispatcher, said)
         return [SlotSet(name, None) for name in ATTEND_SLOTS]
 
 
@@ -312,28 +375,30 @@ class ActionListAppointments(_AppointmentAction):
                 self._context.clock.now(),
                 only_next=asks_only_next(_words(tracker)),
             )
-            self.say(dispatcher, client.language, name, **values)
+            self.say(dispatcher, name, **values)
         return []
 
 
-class ActionAppointmentOutcome(_AppointmentAction):
-    """The next day's answer, from its button: kept or missed."""
+class ActionAppointmentAnswer(_AppointmentAction):
+    """A choice of the scheduler's questions, naming its appointment: the reminder's "Pääsen"
+    (glad to hear it), or the next day's "Pääsin" / "En päässyt" (kept for the digest)."""
 
     def name(self) -> str:
-        return "action_appointment_outcome"
+        return "action_appointment_answer"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         appointment_id = next(tracker.get_latest_entity_values("appointment_id"), None)
+        intent = _intent(tracker)
         with transaction(self._context.sessions) as session:
             client = client_by_conversation(session, tracker.sender_id)
-            said = mark_outcome(
-                session,
-                client,
-                appointment_id,
-                _intent(tracker) == "appointment_kept",
-                self._context.clock.now(),
-            )
-            self.say(dispatcher, client.language, said)
+            if intent == "appointment_coming":
+                said = will_come(session, client, appointment_id)
+            else:
+                kept = intent == "appointment_kept"
+                said = mark_outcome(
+                    session, client, appointment_id, kept, self._context.clock.now()
+                )
+        self.say(dispatcher, said)
         return []

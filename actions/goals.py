@@ -17,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.base import ContextAction
+from actions.slots import ASKED
+from backend.context import AppContext
 from backend.db import transaction
 from backend.models import ChannelKind, Client, StepOutcome
 from backend.services.checkin_answers import Said
@@ -36,6 +38,10 @@ from backend.services.goals import active_goals, goal_words_in, suggestions_for
 from backend.services.ladder_text import ladder, render_said, suggestion_buttons
 from backend.texts.responses import Reply
 
+# The `asked` value of "Otetaanko se tämän viikon askeleeksi?": a typed yes or no answers it
+# (bot/domain/questions.yml, actions/questions.py).
+NEXT_STEP_ASKED = "goal_next_step"
+OFFER_NEXT = "utter_goal_offer_next"
 GOAL_SLOTS = ("goal_words", "goal_vision", "goal_history", "goal_step", "goal_support")
 NEW_STEP_FORM = "goal_new_step_form"
 OUTCOME_INTENTS = {
@@ -57,7 +63,8 @@ def _text(tracker: Tracker) -> str:
 
 class _GoalAction(ContextAction):
     """Says what a goal service returned, with the goal dialogue's choices; a reply that ends
-    with the step form's question opens that form instead (the form asks it)."""
+    with the step form's question opens that form instead (the form asks it). An offer of the
+    next step is remembered as the question asked, so that a typed "joo" or "ei" answers it."""
 
     def say(
         self, dispatcher: CollectingDispatcher, said: Sequence[Said], language: str
@@ -66,7 +73,11 @@ class _GoalAction(ContextAction):
         shown = said[:-1] if asks_step else said
         renderer = self._context.renderer
         _send(dispatcher, [render_said(renderer, item, language) for item in shown])
-        return [FollowupAction(NEW_STEP_FORM)] if asks_step else []
+        offers = any(item.response == OFFER_NEXT for item in shown)
+        return [
+            *([FollowupAction(NEW_STEP_FORM)] if asks_step else []),
+            *([SlotSet(ASKED, NEXT_STEP_ASKED)] if offers else []),
+        ]
 
     def plan(self) -> WeekPlan:
         return WeekPlan.from_settings(self._context.settings)
@@ -190,6 +201,18 @@ class ActionGoalStepAgain(_WeekChoiceAction):
 
     def name(self) -> str:
         return "action_goal_step_again"
+
+
+async def answer_next_step(
+    context: AppContext, dispatcher: CollectingDispatcher, tracker: Tracker, yes: bool
+) -> list[dict[str, Any]]:
+    """ "joo" or "ei" typed to "Otetaanko se tämän viikon askeleeksi?" does what its choices
+    do: a yes takes the offered step as this week's, a no asks for another step in the
+    client's own words (the step form asks it)."""
+    if not yes:
+        return [FollowupAction(NEW_STEP_FORM), SlotSet(ASKED, None)]
+    events = await ActionGoalStepNext(context).run(dispatcher, tracker, {})
+    return [*events, SlotSet(ASKED, None)]
 
 
 class _StepWordsAction(_GoalAction):

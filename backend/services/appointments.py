@@ -29,7 +29,7 @@ from backend.services.appointment_reminders import (
     plan_reminders,
 )
 from backend.texts.formatting import date_and_time, short_date
-from backend.texts.responses import Button, Renderer, Reply
+from backend.texts.responses import Renderer, Reply
 from backend.timeparse import read_time
 
 # The model's column widths (backend/models/appointments.py); a longer title or place is cut.
@@ -561,6 +561,7 @@ def cannot_attend(
         said.append(("utter_cannot_attend_unknown", {}))
     else:
         key = f"cannot_attend:appointment:{appointment.id}"
+        mark_answered(session, appointment.id)
         set_status(session, appointment, AppointmentStatus.CANCELLED, now)
         said.append(
             (
@@ -584,7 +585,11 @@ _REASONS: dict[str, MissReason] = {
     "other_business": MissReason.OTHER_BUSINESS,
     "other": MissReason.OTHER,
 }
-_SICK_WORDS = ("kipe", "sairas", "flunssa", "kuume", "korona", "migreen", "vatsatauti", "huono olo")
+# Being ill, in a word ("kipee", "sairaana", "sairaus", "flunssa"): the reason "sick", and what
+# makes "oon kipeä" mean "en pääse" when an appointment is near. A bad feeling alone ("huono olo")
+# is a reason when asked for one, but otherwise a mood, not a cancellation.
+_UNWELL_WORDS = ("kipe", "saira", "flunssa", "kuume", "korona", "migreen", "vatsatauti", "oksen")
+_SICK_WORDS = (*_UNWELL_WORDS, "huono olo")
 _BUSINESS_WORDS = ("meno", "menoa", "muuta", "tyo", "kiire", "lapsi", "lapsen", "paallekkain")
 _SKIP_WORDS = ("skip", "ohita", "ohitan", "en halua", "en kerro", "ei kuulu", "4")
 
@@ -624,6 +629,8 @@ def mark_outcome(
 ) -> str:
     """The next day's answer: kept or missed, for the coach's digest; the response to say."""
     appointment = own_appointment(session, client, appointment_id)
+    if appointment is not None:
+        mark_answered(session, appointment.id)
     if appointment is not None and appointment.status in (
         AppointmentStatus.PLANNED,
         AppointmentStatus.KEPT,
@@ -635,40 +642,7 @@ def mark_outcome(
     return "utter_appointment_kept" if kept else "utter_appointment_missed"
 
 
-# -- choices ---------------------------------------------------------------------------------
-
-# Response name -> its choices as (title msgid, payload). A payload may name the appointment
-# ({id}); "/intent{...}" payloads reach Rasa as they are, so a choice never depends on the NLU.
-CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
-    "utter_appointment_confirm": (("button_yes", "/affirm"), ("button_no", "/deny")),
-    "utter_ask_wants_new_time": (("button_yes", "/affirm"), ("button_no", "/deny")),
-    "utter_ask_miss_reason": (
-        ("button_reason_sick", '/inform_miss_reason{"miss_reason": "sick"}'),
-        ("button_reason_business", '/inform_miss_reason{"miss_reason": "other_business"}'),
-        ("button_reason_other", '/inform_miss_reason{"miss_reason": "other"}'),
-        ("button_reason_skip", '/inform_miss_reason{"miss_reason": "skip"}'),
-    ),
-    "utter_appointment_reminder": (
-        ("button_appointment_coming", '/appointment_coming{{"appointment_id": "{id}"}}'),
-        ("button_appointment_cannot", '/cannot_attend{{"appointment_id": "{id}"}}'),
-    ),
-    "utter_appointment_follow_up": (
-        ("button_appointment_kept", '/appointment_kept{{"appointment_id": "{id}"}}'),
-        ("button_appointment_missed", '/appointment_missed{{"appointment_id": "{id}"}}'),
-    ),
-}
-
-
-def buttons(
-    renderer: Renderer, name: str, language: str | None, appointment_id: int | None = None
-) -> tuple[Button, ...]:
-    """The choices of response `name`, their payloads naming the appointment where they do."""
-    return tuple(
-        Button(renderer.text(title, language), payload.format(id=appointment_id))
-        if "{id}" in payload
-        else Button(renderer.text(title, language), payload)
-        for title, payload in CHOICES.get(name, ())
-    )
+# -- the scheduler's messages and their answers ------------------------------------------
 
 
 def scheduled_message(session: Session, job_id: int, renderer: Renderer) -> list[Reply]:
@@ -683,9 +657,168 @@ def scheduled_message(session: Session, job_id: int, renderer: Renderer) -> list
         raise ValueError(f"not an appointment job: {job.kind}")
     zone = ZoneInfo(client.timezone)
     name = "utter_appointment_reminder" if job.kind == REMINDER else "utter_appointment_follow_up"
-    text = renderer.text(
-        name,
-        client.language,
-        appointment=describe(appointment.title, appointment.starts_at, appointment.location, zone),
+    described = describe(appointment.title, appointment.starts_at, appointment.location, zone)
+    return [renderer.render(name, client.language, appointment=described, id=appointment.id)]
+
+
+# How long the words after a reminder or the next day's question may answer it ("joo", "ei",
+# "pääsin", "en päässyt"): as long as a check-in's first question waits for its answer.
+ANSWER_WINDOW = dt.timedelta(hours=10)
+# Kept in a sent question's job once the client has answered it, so that later words are not.
+_ANSWERED = "answered"
+# The next day's answer in words (ä/ö folded): "pääsin", "kävin siellä" and "en päässyt",
+# "en käynyt"; the whole message, so that "kävin kävelyllä" stays a report of going out.
+_PLACE_WORDS = r"(?:\s+(?:paikalle|paikalla|sinne|siella|perille|ajoissa))?"
+_ATTENDED = re.compile(rf"^(?:(?:joo|juu|kylla|kyl)\s+)?(?:paasin|kavin|olin|menin){_PLACE_WORDS}$")
+_MISSED = re.compile(
+    rf"^(?:en|ei)\s+(?:paassyt|paassy|paasyt|paasy|kaynyt|kayny|mennyt|menny|ollut|ollu)"
+    rf"{_PLACE_WORDS}$|^jai valiin$"
+)
+# A reminder's "Pääsetkö paikalle?" answered in words: "pääsen", "tulen", "joo pääsen".
+_COMING = re.compile(rf"^(?:(?:joo|juu|kylla|kyl)\s+)?(?:paasen|tulen|menen){_PLACE_WORDS}$")
+
+
+def _plain(text: str) -> str:
+    """The words alone: folded, without punctuation, single spaces."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
+def attended_in_words(text: str) -> bool | None:
+    """The next day's "Pääsitkö paikalle?" answered in words: True for "pääsin", False for
+    "en päässyt", None when the words are something else."""
+    words = _plain(text)
+    if _ATTENDED.match(words):
+        return True
+    if _MISSED.match(words):
+        return False
+    return None
+
+
+def says_unwell(text: str) -> bool:
+    """Whether the words say the client is ill ("oon kipeä", "sairaana", "flunssa")."""
+    folded = fold(text)
+    return any(word in folded for word in _UNWELL_WORDS)
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question about an appointment the scheduler sent that still waits for its answer."""
+
+    kind: str  # REMINDER ("Pääsetkö paikalle?") or FOLLOW_UP ("Pääsitkö paikalle?")
+    appointment: Appointment
+    asked_at: dt.datetime
+
+
+def open_question(session: Session, client: Client, now: dt.datetime) -> OpenQuestion | None:
+    """The appointment question the client's next words may answer: the latest reminder or
+    next-day question, sent within `ANSWER_WINDOW` and not answered yet, about an appointment
+    still planned (and, for a reminder, still ahead)."""
+    job = session.scalars(
+        select(ScheduledJob)
+        .where(
+            ScheduledJob.client_id == client.id,
+            ScheduledJob.kind.in_((REMINDER, FOLLOW_UP)),
+            ScheduledJob.state == JobState.DONE,
+            ScheduledJob.finished_at >= now - ANSWER_WINDOW,
+        )
+        .order_by(ScheduledJob.finished_at.desc(), ScheduledJob.id.desc())
+        .limit(1)
+    ).first()
+    if job is None or job.appointment_id is None or job.finished_at is None:
+        return None
+    if (job.payload or {}).get(_ANSWERED):
+        return None
+    appointment = session.get(Appointment, job.appointment_id)
+    if appointment is None or appointment.status is not AppointmentStatus.PLANNED:
+        return None
+    if job.kind == REMINDER and appointment.starts_at <= now:
+        return None
+    return OpenQuestion(job.kind, appointment, job.finished_at)
+
+
+def mark_answered(session: Session, appointment_id: int) -> None:
+    """The questions sent about the appointment so far are answered (a choice pressed, or
+    words that answer them): the client's later words are not read as their answer."""
+    jobs = session.scalars(
+        select(ScheduledJob).where(
+            ScheduledJob.appointment_id == appointment_id,
+            ScheduledJob.kind.in_((REMINDER, FOLLOW_UP)),
+            ScheduledJob.state == JobState.DONE,
+        )
     )
-    return [Reply(text, buttons(renderer, name, client.language, appointment.id))]
+    for job in jobs:
+        if not (job.payload or {}).get(_ANSWERED):
+            # A new dict: the JSON column notices a replaced value, not one changed in place.
+            job.payload = {**(job.payload or {}), _ANSWERED: True}
+
+
+def will_come(session: Session, client: Client, appointment_id: object) -> str:
+    """The reminder answered "Pääsen": nothing more to do than be glad; the response to say."""
+    appointment = own_appointment(session, client, appointment_id) if appointment_id else None
+    if appointment is not None:
+        mark_answered(session, appointment.id)
+    return "utter_appointment_coming"
+
+
+def near_appointment(session: Session, client: Client, now: dt.datetime) -> Appointment | None:
+    """The appointment "oon kipeä" is about: the one a reminder just asked about, or else the
+    first one today or tomorrow; None when none is that near."""
+    question = open_question(session, client, now)
+    if question is not None and question.kind == REMINDER:
+        return question.appointment
+    zone = ZoneInfo(client.timezone)
+    tomorrow = now.astimezone(zone).date() + dt.timedelta(days=1)
+    return next(
+        (
+            a
+            for a in coming(session, client, now)
+            if a.starts_at.astimezone(zone).date() <= tomorrow
+        ),
+        None,
+    )
+
+
+class Meaning(StrEnum):
+    """What the client's words mean for an appointment, read in their context."""
+
+    COMING = "coming"  # the reminder answered: I will be there
+    CANNOT = "cannot"  # the reminder answered no, or "oon kipeä" with an appointment near
+    KEPT = "kept"  # the next day's question answered: I got there
+    MISSED = "missed"  # ... I did not
+
+
+@dataclass(frozen=True)
+class InContext:
+    """The client's words read against their appointments."""
+
+    meaning: Meaning
+    appointment: Appointment
+    sick: bool = False  # the words said the client is ill: the reason need not be asked
+
+
+def read_in_context(
+    session: Session, client: Client, text: str, intent: str | None, now: dt.datetime
+) -> InContext | None:
+    """What the words mean for the client's appointments, when the context decides it; None
+    when they are not about an appointment (then they mean what their intent says).
+
+    Right after the next day's question, "joo", "pääsin", "ei" and "en päässyt" answer it;
+    right after a reminder, "joo", "pääsen" and "ei" answer it; and "oon kipeä" means "en
+    pääse" when a reminder just asked or an appointment is today or tomorrow. Otherwise it is a
+    report of how the client feels, and stays one.
+    """
+    question = open_question(session, client, now)
+    if question is not None and question.kind == FOLLOW_UP:
+        attended = attended_in_words(text)
+        attended = answer_of(text, intent) if attended is None else attended
+        if attended is not None:
+            return InContext(Meaning.KEPT if attended else Meaning.MISSED, question.appointment)
+    if question is not None and question.kind == REMINDER:
+        answer = True if _COMING.match(_plain(text)) else answer_of(text, intent)
+        if answer is not None:
+            return InContext(Meaning.COMING if answer else Meaning.CANNOT, question.appointment)
+    if says_unwell(text):
+        near = near_appointment(session, client, now)
+        if near is not None:
+            return InContext(Meaning.CANNOT, near, sick=True)
+    return None

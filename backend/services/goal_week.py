@@ -235,6 +235,18 @@ def take_next_step(session: Session, client: Client, now: dt.datetime, plan: Wee
     return _chosen(upcoming, choose_step(session, client, upcoming, now, plan))
 
 
+def next_step_offered(session: Session, client: Client) -> dt.datetime | None:
+    """When the next step of the ladder was offered ("Otetaanko se tämän viikon askeleeksi?"),
+    if the offer still waits for its answer: the step last told about was done, no step has
+    been chosen since, and the ladder has a next one. None otherwise."""
+    reported = last_reported(session, client)
+    if reported is None or reported.outcome is not StepOutcome.DONE:
+        return None
+    if current_step(session, client) is not None or next_planned(reported.goal) is None:
+        return None
+    return reported.outcome_at
+
+
 def again_step(session: Session, client: Client, now: dt.datetime, plan: WeekPlan) -> Said:
     """The step last told about is tried again (moved to a new week, or gone on with after a
     partly done week): a new rung with the same words, so the week that went is kept as it was."""

@@ -46,9 +46,11 @@ class Reply:
         return body
 
 
-# Response name -> its choices as (title msgid, payload). Payloads are "/intent" messages that
-# the gateway passes to Rasa as they are, so a choice never depends on the NLU model; a check-in
-# question's payloads are plain words, which its form takes as the answer.
+# Response name -> its choices as (title msgid, payload): the one place every response's buttons
+# are declared. Payloads are "/intent" messages that the gateway passes to Rasa as they are, so a
+# choice never depends on the NLU model; a check-in question's payloads are plain words, which
+# its form takes as the answer. A payload with doubled braces is a template filled with the
+# reply's values (`{id}`: the appointment a reminder's choice is about); others are literal.
 CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
     "utter_greet": (("button_help", "/help"),),
     "utter_fallback": (("button_help", "/help"),),
@@ -77,7 +79,30 @@ CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
         ("button_time_2000", '/inform_time{"time": "20:00"}'),
         ("button_time_2100", '/inform_time{"time": "21:00"}'),
     ),
+    # Appointments (backend/services/appointments.py): the read-back, "en pääse"'s questions,
+    # and the scheduler's reminder and next-day question, whose choices name the appointment.
+    "utter_appointment_confirm": (("button_yes", "/affirm"), ("button_no", "/deny")),
+    "utter_ask_wants_new_time": (("button_yes", "/affirm"), ("button_no", "/deny")),
+    "utter_ask_miss_reason": (
+        ("button_reason_sick", '/inform_miss_reason{"miss_reason": "sick"}'),
+        ("button_reason_business", '/inform_miss_reason{"miss_reason": "other_business"}'),
+        ("button_reason_other", '/inform_miss_reason{"miss_reason": "other"}'),
+        ("button_reason_skip", '/inform_miss_reason{"miss_reason": "skip"}'),
+    ),
+    "utter_appointment_reminder": (
+        ("button_appointment_coming", '/appointment_coming{{"appointment_id": "{id}"}}'),
+        ("button_appointment_cannot", '/cannot_attend{{"appointment_id": "{id}"}}'),
+    ),
+    "utter_appointment_follow_up": (
+        ("button_appointment_kept", '/appointment_kept{{"appointment_id": "{id}"}}'),
+        ("button_appointment_missed", '/appointment_missed{{"appointment_id": "{id}"}}'),
+    ),
 }
+
+
+def _payload(template: str, values: Mapping[str, Any]) -> str:
+    """A choice's payload: a template (doubled braces) filled with `values`, else as it is."""
+    return template.format_map(values) if "{{" in template else template
 
 
 def placeholders(text: str) -> set[str]:
@@ -112,10 +137,16 @@ class Renderer:
 
     def render(self, name: str, language: str | None = None, /, **values: Any) -> Reply:
         """The whole reply of `name`: its text and its buttons."""
-        buttons = tuple(
-            Button(self.text(title, language), payload) for title, payload in CHOICES.get(name, ())
+        return Reply(self.text(name, language, **values), self.buttons(name, language, **values))
+
+    def buttons(
+        self, name: str, language: str | None = None, /, **values: Any
+    ) -> tuple[Button, ...]:
+        """The choices of `name`, their payloads filled with `values` where they are templates."""
+        return tuple(
+            Button(self.text(title, language), _payload(payload, values))
+            for title, payload in CHOICES.get(name, ())
         )
-        return Reply(self.text(name, language, **values), buttons)
 
     def knows(self, name: str, language: str | None = None) -> bool:
         """Whether the catalog has a text for `name`."""

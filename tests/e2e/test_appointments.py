@@ -25,11 +25,15 @@ from backend.models import (
     Appointment,
     AppointmentStatus,
     ChannelKind,
+    Client,
     ClientStatus,
     Coach,
     Consent,
 )
+from backend.services.appointment_reminders import ReminderRules
+from backend.services.appointments import add_appointment
 from backend.services.clients import client_for_address
+from backend.settings import Settings
 from tests.e2e.conftest import TWILIO_FROM
 from tests.e2e.stack import Stack
 from tests.fakes.telegram_api import FakeTelegramApi, SentMessage
@@ -220,3 +224,143 @@ def test_ville_adds_his_dentist_by_sms_lists_and_writes_en_paase(
         AppointmentStatus.CANCELLED,
         "other_business",
     )
+
+
+# -- typed answers, read in context (local channel) -------------------------------------------
+
+_MOOD_NOTED = "Kiitos, että kerroit. Kirjasin sen."
+
+
+def _local_client(stack: Stack, sender: str) -> int:
+    return stack.enrol(sender, name="Aino", coach_email="sanna@example.fi")
+
+
+def _add(stack: Stack, client_id: int, title: str, starts_at: dt.datetime) -> int:
+    """An appointment kept as the coach would add it, its reminders planned by the stack's rules."""
+    sessions = make_sessionmaker(make_engine(stack.database_url))
+    rules = ReminderRules.from_settings(Settings(_env_file=None))
+    with transaction(sessions) as session:
+        client = session.get_one(Client, client_id)
+        return add_appointment(
+            session, client, title, starts_at, stack.now(), rules, follow_up=title == "Kela"
+        ).id
+
+
+def _texts_of(messages: list[dict[str, object]]) -> list[str]:
+    return [str(message["text"]) for message in messages]
+
+
+def _fetched(stack: Stack, sender: str) -> list[str]:
+    """What the scheduler sent on its own, once something has come."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        messages = stack.fetch(sender)
+        if messages:
+            return _texts_of(messages)
+        time.sleep(0.1)
+    raise AssertionError("the scheduler sent nothing")
+
+
+def test_typed_answers_to_the_day_and_time_questions_and_oon_kipee_after_the_reminder(
+    stack: Stack,
+) -> None:
+    sender = "e2e-appointments-typed"
+    stack.set_clock(_local(12, 14, 9, 0))  # Monday
+    client_id = _local_client(stack, sender)
+
+    def says(text: str) -> list[str]:
+        return _texts_of(stack.say(sender, text))
+
+    assert says("hammaslääkäri klo 14") == [
+        'Minä päivänä se on? Voit kirjoittaa esimerkiksi "torstaina" tai "26.11.".'
+    ]
+    assert says("torstaina") == ["Kirjaanko: to 17.12. klo 14.00, hammaslääkäri. Onko tämä oikein?"]
+    assert says("joo")[0].startswith("Kirjattu: to 17.12. klo 14.00, hammaslääkäri.")
+    assert says("lääkäri perjantaina") == [
+        'Selvä: pe 18.12., lääkäri. Mihin aikaan se on? Esimerkiksi "klo 14".'
+    ]
+    assert says("kymmeneltä") == ["Kirjaanko: pe 18.12. klo 10.00, lääkäri. Onko tämä oikein?"]
+    assert says("kyllä")[0].startswith("Kirjattu: pe 18.12. klo 10.00, lääkäri.")
+
+    stack.set_clock(_local(12, 16, 18, 0))
+    assert _fetched(stack, sender) == [
+        "Muistutus: to 17.12. klo 14.00, hammaslääkäri. Pääsetkö paikalle?"
+    ]
+    stack.set_clock(_local(12, 16, 18, 20))
+    # Right after the reminder, being ill is "en pääse": the reason is not asked again.
+    assert says("oon kipee") == [
+        "Kiitos, että kerroit. Ei se mitään, näin käy joskus. "
+        "Peruin ajan to 17.12. klo 14.00, hammaslääkäri.",
+        "Kerroin ohjaajallesi, ettet pääse.",
+        "Haluatko uuden ajan?",
+    ]
+    assert [alert.kind for alert in _alerts(stack, client_id)] == [AlertKind.CANNOT_ATTEND]
+    assert says("ei")[0].startswith("Selvä. Jos haluat uuden ajan myöhemmin")
+    dentist, doctor = sorted(_appointments(stack, client_id), key=lambda a: a.starts_at)
+    assert (dentist.status, dentist.miss_reason) == (AppointmentStatus.CANCELLED, "sick")
+    assert doctor.status is AppointmentStatus.PLANNED
+
+
+def test_oon_kipea_is_en_paase_only_with_an_appointment_near(stack: Stack) -> None:
+    sender = "e2e-appointments-unwell"
+    stack.set_clock(_local(12, 14, 9, 0))  # Monday
+    client_id = _local_client(stack, sender)
+    next_week = _add(stack, client_id, "lääkäri", _local(12, 22, 10, 0))
+
+    # Nothing near: a report of how she feels, and the appointment stays.
+    assert _texts_of(stack.say(sender, "oon kipeä")) == [_MOOD_NOTED]
+    assert _alerts(stack, client_id) == []
+
+    tomorrow = _add(stack, client_id, "hammaslääkäri", _local(12, 15, 12, 0))
+    replies = _texts_of(stack.say(sender, "oon kipeä"))
+    assert replies[0].endswith("Peruin ajan ti 15.12. klo 12.00, hammaslääkäri.")
+    assert replies[-1] == "Haluatko uuden ajan?"
+    assert _texts_of(stack.say(sender, "joo"))[0].startswith("Selvä. Ohjaajasi auttaa")
+    status = {a.id: a.status for a in _appointments(stack, client_id)}
+    assert status == {next_week: AppointmentStatus.PLANNED, tomorrow: AppointmentStatus.RESCHEDULE}
+
+
+def test_the_reason_typed_in_words(stack: Stack) -> None:
+    sender = "e2e-appointments-reason"
+    stack.set_clock(_local(12, 14, 9, 0))
+    client_id = _local_client(stack, sender)
+    _add(stack, client_id, "sossu", _local(12, 16, 13, 0))
+    assert (
+        _texts_of(stack.say(sender, "en pääse"))[-1] == "Haluatko kertoa syyn? Voit myös ohittaa."
+    )
+    assert _texts_of(stack.say(sender, "sairaus")) == ["Haluatko uuden ajan?"]
+    assert _texts_of(stack.say(sender, "kyllä"))[0].startswith("Selvä. Ohjaajasi auttaa")
+    [appointment] = _appointments(stack, client_id)
+    assert (appointment.status, appointment.miss_reason) == (AppointmentStatus.RESCHEDULE, "sick")
+
+
+def test_typed_answers_to_the_reminder_and_the_next_days_question(stack: Stack) -> None:
+    sender = "e2e-appointments-next-day"
+    stack.set_clock(_local(12, 14, 9, 0))
+    client_id = _local_client(stack, sender)
+    kela = _add(stack, client_id, "Kela", _local(12, 15, 13, 0))
+    kela_again = _add(stack, client_id, "Kela", _local(12, 17, 13, 0))
+
+    def says(text: str) -> list[str]:
+        return _texts_of(stack.say(sender, text))
+
+    stack.set_clock(_local(12, 14, 18, 0))
+    assert _fetched(stack, sender)[0].startswith("Muistutus: ti 15.12. klo 13.00, Kela.")
+    assert says("joo") == ["Hienoa! Onnea matkaan."]
+    # The reminder is answered: a later no is no "en pääse".
+    assert says("ei") == ['Selvä! Jos haluat, kirjoita "mitä osaat", niin kerron, mitä voin tehdä.']
+
+    stack.set_clock(_local(12, 15, 11, 0))  # the two-hours-before reminder
+    _fetched(stack, sender)
+    stack.set_clock(_local(12, 16, 10, 0))
+    assert _fetched(stack, sender) == [
+        "Hei! Sinulla oli ti 15.12. klo 13.00, Kela. Pääsitkö paikalle?"
+    ]
+    assert says("pääsin") == ["Hienoa, että pääsit! Se oli tärkeä askel."]
+
+    stack.set_clock(_local(12, 18, 10, 0))
+    assert _fetched(stack, sender)[-1].endswith("Pääsitkö paikalle?")
+    assert says("en päässyt")[0].startswith("Kiitos, että kerroit. Ei se mitään.")
+    status = {a.id: a.status for a in _appointments(stack, client_id)}
+    assert status == {kela: AppointmentStatus.KEPT, kela_again: AppointmentStatus.MISSED}
+    assert _alerts(stack, client_id) == []  # the next day's answer is for the digest

@@ -20,6 +20,7 @@ from backend.db import make_engine, make_sessionmaker, transaction
 from backend.models import ChannelKind, Client, ClientStatus, Consent, NivelPhase
 from backend.services.clients import client_for_address
 from backend.services.goal_week import GoalAnswers, WeekPlan, set_goal
+from backend.services.goals import active_goals, add_step
 from backend.settings import Settings
 from tests.e2e.stack import Stack
 from tests.fakes.twilio_api import FakeTwilioApi, signed_inbound_sms
@@ -206,3 +207,47 @@ def test_the_ladder_over_sms_fits_two_segments_without_cutting_a_word(
     for line in sms.body.splitlines()[:-1]:
         quoted = line.partition(": ")[2].removesuffix("...")
         assert not quoted or (long_words + " ").startswith(quoted + " "), line
+
+
+def test_a_typed_yes_or_no_answers_the_offer_of_the_next_step(stack: Stack) -> None:
+    """ "Otetaanko se tämän viikon askeleeksi?" answered in words, not by its buttons: "joo"
+    takes the offered step even with a thank-you in between, "ei" asks for another step, and
+    a yes after the offer was answered answers nothing."""
+    sender = "e2e-goals-typed-yes"
+    stack.set_clock(_at(3, 1, 10))  # Monday 1 March 2027
+    client_id = stack.enrol(sender, name="Aino")
+    sessions = make_sessionmaker(make_engine(stack.database_url))
+    with transaction(sessions) as session:
+        client = session.get_one(Client, client_id)
+        answers = GoalAnswers("päivärytmi kuntoon", None, None, "herään yhdeksältä", None)
+        set_goal(
+            session, client, answers, stack.now(), WeekPlan.from_settings(Settings(_env_file=None))
+        )
+        [goal] = active_goals(session, client)
+        add_step(session, goal, "käyn kaupassa aamulla", stack.now())
+        add_step(session, goal, "käyn kirjastossa", stack.now())
+
+    def says(text: str) -> list[str]:
+        return _texts(stack.say(sender, text))
+
+    stack.set_clock(_at(3, 2, 18))
+    assert says("sain sen tehtyä")[1] == (
+        "Seuraava askel olisi: käyn kaupassa aamulla. Otetaanko se tämän viikon askeleeksi?"
+    )
+    assert says("kiitos") == ["Ole hyvä! Olen täällä, kun tarvitset."]
+    assert says("joo") == [
+        "Tämän viikon askel: käyn kaupassa aamulla. Kysyn pe 5.3., miten meni. "
+        "Voit kertoa aiemminkin, kun saat sen tehtyä."
+    ]
+    # The offer is answered: another yes is only acknowledged, and changes no step.
+    assert says("kyllä") == [
+        'Selvä! Jos haluat, kirjoita "mitä osaat", niin kerron, mitä voin tehdä.'
+    ]
+
+    stack.set_clock(_at(3, 3, 18))
+    assert says("sain sen tehtyä")[1].startswith("Seuraava askel olisi: käyn kirjastossa.")
+    assert says("ei") == ["Mikä olisi seuraava pieni askel? Kerro omin sanoin."]
+    assert says("soitan ohjaajalle") == [
+        "Tämän viikon askel: soitan ohjaajalle. Kysyn pe 5.3., miten meni. "
+        "Voit kertoa aiemminkin, kun saat sen tehtyä."
+    ]

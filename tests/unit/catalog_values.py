@@ -18,6 +18,8 @@ LONG_VALUES: dict[str, object] = {
     # An appointment read back with a long title and place, as the dialogue keeps them.
     "appointment": "ke 30.12. klo 10.30, sosiaalityöntekijä, Hervannan terveysasemalla",
     "phone": "+358 40 123 4567",
+    # The appointment a reminder's choices name, in their payloads.
+    "id": 12345,
     "lines": "\n".join(["ke 30.12. klo 10.30, sosiaalityöntekijä"] * 3),
     # A client's goal and step words as a message quotes them: at most 80 characters.
     "goal": "Haluan saada päivärytmin kuntoon ja päästä kuntouttavaan työtoimintaan kevää...",

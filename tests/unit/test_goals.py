@@ -40,6 +40,7 @@ from backend.services.goal_week import (
     WeekPlan,
     again_step,
     new_step,
+    next_step_offered,
     outcome_in_words,
     report_outcome,
     set_goal,
@@ -288,10 +289,13 @@ def test_done_offers_the_next_step_and_taking_it_plans_its_week(
             ("utter_goal_step_done", {}),
             ("utter_goal_offer_next", {"step": "käyn aamulla kävelyllä"}),
         ]
+        # The offer stands (a typed "joo" answers it) until a step is chosen.
+        assert next_step_offered(session, client) == clock.now()
         chosen = take_next_step(session, client, clock.now(), plan)
         assert chosen.values == {"step": "käyn aamulla kävelyllä", "first": "pe 4.12."}
         step = current_step(session, client)
         assert step is not None and step.week_start == dt.date(2026, 11, 30)
+        assert next_step_offered(session, client) is None
 
 
 def test_not_done_gets_a_smaller_step_first_and_the_step_stays_ahead(
