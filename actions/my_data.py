@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,17 +13,25 @@ from actions.base import ContextAction
 from actions.slots import ASKED
 from backend.context import AppContext
 from backend.db import transaction
+from backend.digest.render import DigestRenderer
+from backend.digest.sending import DigestPolicy
 from backend.services.clients import client_by_conversation
 from backend.services.leaving import leave
-from backend.services.my_data import stored_data
+from backend.services.my_data import digest_preview, stored_data
 from backend.texts.formatting import clock_time
 
 
 class ActionShowMyData(ContextAction):
-    """Tells the client what is stored about them."""
+    """Tells the client what is stored about them and who sees it, and, when they have a
+    coach, what the coach's weekly digest says about them."""
 
     def name(self) -> str:
         return "action_show_my_data"
+
+    @cached_property
+    def _digest_texts(self) -> DigestRenderer:
+        # Compiled once, on the first question, not for every one.
+        return DigestRenderer(self._context.renderer)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -31,6 +40,13 @@ class ActionShowMyData(ContextAction):
             client = client_by_conversation(session, tracker.sender_id)
             data = stored_data(session, client)
             language = client.language
+            preview = digest_preview(
+                session,
+                client,
+                self._context.clock.now(),
+                DigestPolicy.from_settings(self._context.settings),
+                self._digest_texts,
+            )
         texts = self._context.renderer
         if data.morning and data.evening:
             times = texts.text(
@@ -48,6 +64,10 @@ class ActionShowMyData(ContextAction):
             goals=texts.count("count_goals", data.goals, language),
             times=times,
         )
+        if preview is not None:
+            dispatcher.utter_message(
+                text=texts.text("my_data_digest_preview", language, lines=preview)
+            )
         return []
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from backend import migrate
 from backend.clock import FakeClock
@@ -109,7 +109,7 @@ def fill(settings: Settings, seed: int = 8) -> None:
                 continue  # a day without answers
             woke = _local(day, rng.randint(6, 10), rng.randint(0, 59))
             evening = _local(day, 20, 5)
-            for kind, moment, mood, detail in (
+            for entry_kind, moment, mood, detail in (
                 ("wake_up", woke, None, None),
                 ("mood", evening, rng.randint(1, 5), None),
                 ("meal", evening, None, rng.choice(("well", "little", "hardly"))),
@@ -118,12 +118,12 @@ def fill(settings: Settings, seed: int = 8) -> None:
                 entries.append(
                     {
                         "client_id": client_id,
-                        "kind": kind,
+                        "kind": entry_kind,
                         "local_date": day,
                         "happened_at": moment,
                         "mood": mood,
                         "detail": detail,
-                        "words": "ihan ok päivä" if kind == "mood" else None,
+                        "words": "ihan ok päivä" if entry_kind == "mood" else None,
                         "created_at": moment,
                     }
                 )
@@ -193,15 +193,26 @@ def measure(settings: Settings) -> dict[str, Any]:
     context = build_context(settings, FakeClock(NOW))
     texts = DigestRenderer(context.renderer)
     per_coach: list[float] = []
+    queries: list[int] = []
     characters = 0
+    statements = 0
+
+    def counted(*_: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    # The number of statements a digest takes shows whether it grows with the clients.
+    event.listen(context.engine, "before_cursor_execute", counted)
     started = time.perf_counter()
     for coach_id in range(1, COACHES + 1):
         begun = time.perf_counter()
+        before = statements
         with transaction(context.sessions) as session:
             digest = build_digest(session, coach_id, WEEK, NOW, HELSINKI, silent_days=3)
         rendered = texts.render(digest)
         characters += len(rendered.html) + len(rendered.text)
         per_coach.append(time.perf_counter() - begun)
+        queries.append(statements - before)
     total = time.perf_counter() - started
     context.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -209,6 +220,7 @@ def measure(settings: Settings) -> dict[str, Any]:
         "total_seconds": round(total, 2),
         "per_coach_median_ms": round(sorted(per_coach)[len(per_coach) // 2] * 1000, 1),
         "per_coach_max_ms": round(max(per_coach) * 1000, 1),
+        "queries_per_coach_median": sorted(queries)[len(queries) // 2],
         "peak_rss_mb": round(peak_mb, 1),
         "characters_rendered": characters,
     }
@@ -242,7 +254,8 @@ def run() -> dict[str, Any]:
     path = write_result("digests", result)
     print(
         f"digests: {COACHES} coaches x {CLIENTS_PER_COACH} clients built and rendered in "
-        f"{figures['total_seconds']} s (median {figures['per_coach_median_ms']} ms a coach), "
+        f"{figures['total_seconds']} s (median {figures['per_coach_median_ms']} ms and "
+        f"{figures['queries_per_coach_median']} queries a coach), "
         f"peak {figures['peak_rss_mb']} MB (targets {TARGET_SECONDS:.0f} s, {TARGET_MB:.0f} MB)"
         f" -> {path}"
     )

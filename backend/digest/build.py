@@ -2,7 +2,8 @@
 
 `build_digest` only reads; it returns a typed structure that `backend.digest.render` turns into
 words. The week's bounds are local midnights in the service's time zone; a client's rhythm is
-read in the client's own (`rhythm_summary.week_summary`).
+read in the client's own (`rhythm_summary.week_summaries`). Each part is read for all the
+coach's clients at once, so that the queries do not grow with the number of clients.
 
 A client who has not consented to sharing appears only as such (`ClientWeek.shared` is None):
 nothing of their week is read, not even for the attention list.
@@ -38,7 +39,7 @@ from backend.models import (
 from backend.models.base import StrEnum
 from backend.services import diary
 from backend.services.alerts import client_label
-from backend.services.rhythm_summary import RhythmWeek, Trend, week_summary
+from backend.services.rhythm_summary import RhythmWeek, Trend, week_summaries
 
 WEEK = dt.timedelta(days=7)
 # The chart shows this many weeks, day by day, ending with the digest's week.
@@ -203,6 +204,8 @@ def build_digest(
     appointments = _appointments(session, ids, start, end)
     goals = _goals(session, ids)
     chart = _chart(session, ids, week_start)
+    # All the clients' rhythm at once: a few queries for the coach, not a few for each client.
+    rhythms = week_summaries(session, sharing, week_start)
     attention: list[Attention] = []
     weeks: list[ClientWeek] = []
     for client in clients:
@@ -210,7 +213,7 @@ def build_digest(
         if client.consent is not Consent.GIVEN:
             weeks.append(ClientWeek(client.id, label, None, None, None))
             continue
-        rhythm = week_summary(session, client.id, week_start)
+        rhythm = rhythms[client.id]
         mine = appointments[client.id]
         appointment_week = _appointment_week(mine, start, end, zone)
         shared = SharedWeek(

@@ -64,6 +64,9 @@ class DigestRenderer:
     def __init__(self, renderer: Renderer, language: str = "fi") -> None:
         self._texts = renderer
         self._language = language
+        # Babel's number formatting is slow for how often the same few moods and counts recur
+        # (a tenth of a digest's rendering time): each number is formatted once.
+        self._numbers: dict[tuple[type, float], str] = {}
         self._env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(enabled_extensions=("html",), default=False),
@@ -77,7 +80,7 @@ class DigestRenderer:
             count=self.count,
             day=short_date,
             at=lambda moment: f"{short_date(moment.date())} {clock_time(moment)}",
-            num=lambda value: number(value, language),
+            num=self._num,
             attention=self.attention,
             wake=lambda rhythm: _span(rhythm.wake_median, rhythm.wake_earliest, rhythm.wake_latest),
             bed=lambda rhythm: _span(rhythm.bed_median, rhythm.bed_earliest, rhythm.bed_latest),
@@ -118,7 +121,11 @@ class DigestRenderer:
         return words
 
     def _num(self, value: float) -> str:
-        return number(value, self._language)
+        key = (type(value), value)
+        formatted = self._numbers.get(key)
+        if formatted is None:
+            formatted = self._numbers[key] = number(value, self._language)
+        return formatted
 
     def chart(self, days: Sequence[ChartDay]) -> Markup:
         """The days' mood (a line on 1-5) and wake-up times (dots, earlier higher) as SVG."""

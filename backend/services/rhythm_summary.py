@@ -14,20 +14,24 @@ time zone, so a week across a daylight-saving change reads as the client lived i
   a bedtime belongs to the night it starts (00:30 on Monday is Sunday's night).
 * The mood average is the mean of each day's mean (a day of many reports weighs as one day),
   rounded to one decimal; the trend compares it with the week before (`MOOD_TREND_STEP`).
+
+`week_summaries` sums up many clients' weeks (a coach's digest) with a fixed number of queries
+however many clients there are; `week_summary` is the same function for one client.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from backend.models import CheckinEntry, CheckinKind, Client
+from backend.models import CheckinEntry, CheckinKind, CheckinSchedule, Client
 from backend.models.base import StrEnum
 from backend.services import diary
 
@@ -86,23 +90,87 @@ def week_summary(session: Session, client_id: int, week_start: dt.date) -> Rhyth
     client = session.get(Client, client_id)
     if client is None:
         raise LookupError(f"no client {client_id}")
+    # One implementation for one client and many, so that the digest and a single client's
+    # summary can never disagree.
+    return week_summaries(session, [client], week_start)[client.id]
+
+
+def week_summaries(
+    session: Session, clients: Sequence[Client], week_start: dt.date
+) -> dict[int, RhythmWeek]:
+    """The rhythm of each client's week that starts on `week_start`, by client id.
+
+    Reads everything the clients need with a fixed number of queries however many they are
+    (their entries, schedules and pauses; and, only if some client is on a pause that no pause
+    entry starts, the day each of those last wrote), so that a coach's digest does not cost a
+    handful of queries per client.
+    """
+    if not clients:
+        return {}
+    ids = [client.id for client in clients]
+    last = week_start + 6 * _DAY
+    entries: defaultdict[int, list[_Entry]] = defaultdict(list)
+    rows = session.execute(
+        select(
+            CheckinEntry.client_id,
+            CheckinEntry.kind,
+            CheckinEntry.local_date,
+            CheckinEntry.happened_at,
+            CheckinEntry.mood,
+            CheckinEntry.detail,
+            CheckinEntry.words,
+        )
+        .where(
+            CheckinEntry.client_id.in_(ids),
+            CheckinEntry.local_date >= week_start - 7 * _DAY,
+            # A bedtime of the week's last night may fall on the next day's date.
+            CheckinEntry.local_date <= last + _DAY,
+        )
+        # Each client's entries stay in the order they were recorded (a correction wins).
+        .order_by(CheckinEntry.created_at, CheckinEntry.id)
+    )
+    for client_id, *fields in rows:
+        entries[client_id].append(_Entry(*fields))
+    schedules = _schedules(session, ids)
+    paused = _paused_days(session, clients, week_start, last)
+    return {
+        client.id: _summary(
+            client,
+            week_start,
+            entries[client.id],
+            schedules[client.id],
+            paused[client.id],
+        )
+        for client in clients
+    }
+
+
+class _Entry(NamedTuple):
+    """The fields of a diary entry that the summary reads (lighter than the mapped row)."""
+
+    kind: str
+    local_date: dt.date
+    happened_at: dt.datetime | None
+    mood: int | None
+    detail: str | None
+    words: str | None
+
+
+def _summary(
+    client: Client,
+    week_start: dt.date,
+    entries: Sequence[_Entry],
+    schedules: dict[CheckinKind, list[CheckinSchedule]],
+    paused: set[dt.date],
+) -> RhythmWeek:
+    """One client's week from what `week_summaries` read: `entries` from the week before to
+    the day after the week, in the order they were recorded; active `schedules` by kind; the
+    week's `paused` days."""
     zone = ZoneInfo(client.timezone)
     last = week_start + 6 * _DAY
-    entries = list(
-        session.scalars(
-            select(CheckinEntry)
-            .where(
-                CheckinEntry.client_id == client_id,
-                CheckinEntry.local_date >= week_start - 7 * _DAY,
-                # A bedtime of the week's last night may fall on the next day's date.
-                CheckinEntry.local_date <= last + _DAY,
-            )
-            .order_by(CheckinEntry.created_at, CheckinEntry.id)
-        )
-    )
     week = [entry for entry in entries if week_start <= entry.local_date <= last]
-    mornings = diary.scheduled_days(session, client, CheckinKind.MORNING, week_start, last, last)
-    evenings = diary.scheduled_days(session, client, CheckinKind.EVENING, week_start, last, last)
+    mornings = _scheduled(client, schedules.get(CheckinKind.MORNING, []), paused, week_start)
+    evenings = _scheduled(client, schedules.get(CheckinKind.EVENING, []), paused, week_start)
     wake = _spread(_one_a_day(entries, diary.WAKE_UP, zone, dt.timedelta(), week_start, last))
     bed = _spread(_one_a_day(entries, diary.BEDTIME, zone, _NOON, week_start, last))
     mood = _mood_average(week)
@@ -126,12 +194,101 @@ def week_summary(session: Session, client_id: int, week_start: dt.date) -> Rhyth
         activity_days=len(_days_with(week, {diary.ACTIVITY})),
         own_words=sum(1 for entry in week if entry.words),
         sick_days=len(_days_with(week, {diary.SICK})),
-        paused_days=len(diary.paused_days(session, client, week_start, last, last)),
+        paused_days=len(paused),
+    )
+
+
+def _schedules(
+    session: Session, client_ids: Sequence[int]
+) -> defaultdict[int, dict[CheckinKind, list[CheckinSchedule]]]:
+    """The clients' active check-in schedules by client and kind, from one query."""
+    by_client: defaultdict[int, dict[CheckinKind, list[CheckinSchedule]]] = defaultdict(dict)
+    rows = session.scalars(
+        select(CheckinSchedule).where(
+            CheckinSchedule.client_id.in_(client_ids), CheckinSchedule.active.is_(True)
+        )
+    )
+    for schedule in rows:
+        by_client[schedule.client_id].setdefault(schedule.kind, []).append(schedule)
+    return by_client
+
+
+def _scheduled(
+    client: Client,
+    schedules: Sequence[CheckinSchedule],
+    paused: set[dt.date],
+    week_start: dt.date,
+) -> set[dt.date]:
+    """The week's days with a check-in of the schedules' kind planned and no pause, as
+    `diary.scheduled_days` counts them: its rule for a planned day is reused, not copied, so
+    that the two cannot drift apart."""
+    zone = ZoneInfo(client.timezone)
+    days = (week_start + n * _DAY for n in range(7))
+    return {
+        day
+        for day in days
+        if day not in paused and diary._planned(schedules, client, day, zone) is not None
+    }
+
+
+def _paused_days(
+    session: Session, clients: Sequence[Client], first: dt.date, last: dt.date
+) -> defaultdict[int, set[dt.date]]:
+    """Each client's paused days from `first` to `last`, as `diary.paused_days` finds them
+    with `last` as today, but for all the clients at once: one query for the pause entries,
+    and one more only when some client's current pause has no pause entry to start it."""
+    ids = [client.id for client in clients]
+    spans: defaultdict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    pauses = session.scalars(
+        select(CheckinEntry).where(
+            CheckinEntry.client_id.in_(ids),
+            CheckinEntry.kind == diary.PAUSE,
+            CheckinEntry.local_date <= last,
+        )
+    )
+    for pause in pauses:
+        spans[pause.client_id].append((pause.local_date, diary._pause_end(pause)))
+    # A current pause starts at the latest pause entry before its end, or else the day after
+    # the client's last word before its end (found below for all such clients at once).
+    unstarted: dict[int, dt.date] = {}
+    for client in clients:
+        end = diary._paused_until(client, last)
+        if end is None:
+            continue
+        started = [start for start, _ in spans[client.id] if start <= end]
+        if started:
+            spans[client.id].append((max(started), end))
+        else:
+            unstarted[client.id] = end
+    if unstarted:
+        before_end = [
+            and_(CheckinEntry.client_id == client_id, CheckinEntry.local_date <= end)
+            for client_id, end in unstarted.items()
+        ]
+        rows = session.execute(
+            select(CheckinEntry.client_id, func.max(CheckinEntry.local_date))
+            .where(or_(*before_end))
+            .group_by(CheckinEntry.client_id)
+        )
+        talked: dict[int, dt.date] = {client_id: day for client_id, day in rows}
+        for client_id, end in unstarted.items():
+            said = talked.get(client_id)
+            spans[client_id].append((said + _DAY if said else first, end))
+    return defaultdict(
+        set,
+        {
+            client_id: {
+                day
+                for start, stop in client_spans
+                for day in diary._days(max(start, first), min(stop, last))
+            }
+            for client_id, client_spans in spans.items()
+        },
     )
 
 
 def _days_with(
-    entries: Iterable[CheckinEntry], kinds: Iterable[str], *, answered: bool = False
+    entries: Iterable[_Entry], kinds: Iterable[str], *, answered: bool = False
 ) -> set[dt.date]:
     """Days with an entry of one of `kinds` that says the thing happened, or with any answer
     of those kinds at all (a "no" too) when `answered`."""
@@ -145,7 +302,7 @@ def _days_with(
 
 
 def _one_a_day(
-    entries: Iterable[CheckinEntry],
+    entries: Iterable[_Entry],
     kind: str,
     zone: ZoneInfo,
     day_starts: dt.timedelta,
@@ -183,7 +340,7 @@ def _clock(minutes: int | None, day_starts: dt.timedelta = dt.timedelta()) -> dt
     return dt.time(wall // 60, wall % 60)
 
 
-def _mood_average(entries: Iterable[CheckinEntry]) -> float | None:
+def _mood_average(entries: Iterable[_Entry]) -> float | None:
     by_day: dict[dt.date, list[int]] = defaultdict(list)
     for entry in entries:
         if entry.kind == diary.MOOD and entry.mood is not None:

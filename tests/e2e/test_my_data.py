@@ -24,10 +24,18 @@ from tests.e2e.stack import Stack
 def test_a_client_asks_what_is_stored_and_who_sees_it(stack: Stack) -> None:
     stack.enrol("e2e-data-aino", coach_email="sanna@example.fi")
     stack.say("e2e-data-aino", "moi")
-    [answer] = stack.say("e2e-data-aino", "mitä tietoja minusta on tallessa?")
+    answer, preview = stack.say("e2e-data-aino", "mitä tietoja minusta on tallessa?")
     text = str(answer["text"])
     assert text.startswith("Sinusta on tallessa 2 viestiä, 0 tapaamista ja 0 tavoitetta;")
     assert "Ohjaajasi näkee" in text and "poista tietoni" in text
+    # Then what Sanna's digest of last week says about Aino, word for word: a week before she
+    # had any check-ins.
+    shown = str(preview["text"])
+    assert shown.startswith(
+        "Viime viikon yhteenvedossa ohjaajasi näkee sinusta tämän:\nPäivärytmi\n"
+    )
+    assert "  Aamuviesteihin vastannut: 0/0\n" in shown
+    assert shown.endswith("Jos jokin ei pidä paikkaansa, voit kertoa siitä ohjaajallesi.")
 
 
 def test_a_client_who_erases_their_data_leaves_nothing_behind(stack: Stack) -> None:

@@ -7,13 +7,16 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
 from backend.db import transaction
-from backend.models import CheckinKind, CheckinSchedule, Client, ClientStatus, Consent
+from backend.digest.build import build_digest
+from backend.models import CheckinKind, CheckinSchedule, Client, ClientStatus, Coach, Consent
+from backend.services import diary
 from backend.services.diary import record, record_pause
-from backend.services.rhythm_summary import RhythmWeek, Trend, week_summary
+from backend.services.rhythm_summary import RhythmWeek, Trend, week_summaries, week_summary
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 WEEK = dt.date(2026, 11, 16)  # Monday to Sunday 22 November
@@ -269,3 +272,127 @@ def test_the_mood_trend_against_the_week_before(
             _said(session, client, "mood", f"{WEEK + dt.timedelta(days=offset)} 21:00", mood=mood)
         week = week_summary(session, client.id, WEEK)
     assert week.mood_trend is trend
+
+
+def _several_clients(session: Session) -> dict[str, Client]:
+    """One coach's clients whose weeks differ in every way the summary reads."""
+    coach = Coach(name="Maija", created_at=at("2026-10-01 09:00"))
+    session.add(coach)
+    session.flush()
+    clients = {
+        "full": _client(session),
+        "weekdays": _client(session, morning_days="12345"),
+        "pause_entry": _client(session),
+        "paused_until": _client(session),
+        "paused_status": _client(session),
+        "no_consent": _client(session),
+        "no_schedules": _client(session, schedules=False),
+    }
+    for client in clients.values():
+        client.coach_id = coach.id
+    _fixture_week(session, clients["full"])
+    _timed(session, clients["weekdays"], "wake_up", "2026-11-16 07:50")
+    _timed(session, clients["weekdays"], "wake_up", "2026-11-21 11:00")
+    _said(session, clients["weekdays"], "mood", "2026-11-17 21:00", mood=2)
+    record_pause(
+        session,
+        clients["pause_entry"],
+        dt.date(2026, 11, 18),
+        dt.date(2026, 11, 20),
+        at("2026-11-17 19:00"),
+    )
+    _timed(session, clients["pause_entry"], "bedtime", "2026-11-16 23:10")
+    # A pause with no pause entry starts the day after the client's last word (Tuesday).
+    _said(session, clients["paused_until"], "meal", "2026-11-17 12:00", detail="well")
+    clients["paused_until"].paused_until = at("2026-11-21 00:00")
+    # Paused with no end: up to the week's last day, from the latest pause entry.
+    clients["paused_status"].status = ClientStatus.PAUSED
+    record_pause(
+        session,
+        clients["paused_status"],
+        dt.date(2026, 11, 21),
+        dt.date(2026, 11, 21),
+        at("2026-11-20 19:00"),
+    )
+    clients["no_consent"].consent = Consent.REFUSED
+    _said(session, clients["no_consent"], "mood", "2026-11-18 21:00", mood=1)
+    _said(session, clients["no_schedules"], "activity", "2026-11-19 18:00", detail="yes")
+    session.flush()
+    return clients
+
+
+def test_the_summary_of_many_clients_is_each_ones_own_summary(context: AppContext) -> None:
+    with transaction(context.sessions) as session:
+        clients = _several_clients(session)
+        together = week_summaries(session, list(clients.values()), WEEK)
+        alone = {name: week_summary(session, client.id, WEEK) for name, client in clients.items()}
+        last = WEEK + dt.timedelta(days=6)
+        # The week's pauses and scheduled days are those the diary itself finds.
+        from_diary = {
+            name: (
+                len(diary.paused_days(session, client, WEEK, last, last)),
+                len(diary.scheduled_days(session, client, CheckinKind.MORNING, WEEK, last, last)),
+                len(diary.scheduled_days(session, client, CheckinKind.EVENING, WEEK, last, last)),
+            )
+            for name, client in clients.items()
+        }
+    assert {name: together[client.id] for name, client in clients.items()} == alone
+    assert {
+        name: (week.paused_days, week.mornings_scheduled, week.evenings_scheduled)
+        for name, week in alone.items()
+    } == from_diary
+    # Each client's week is their own: the fixture's weeks all differ from one another.
+    assert len(set(alone.values())) == len(alone)
+    assert {name: week.paused_days for name, week in alone.items()} == {
+        "full": 0,
+        "weekdays": 0,
+        "pause_entry": 3,
+        "paused_until": 3,
+        "paused_status": 2,
+        "no_consent": 0,
+        "no_schedules": 0,
+    }
+
+
+def test_the_digest_reads_the_same_weeks_and_nothing_of_a_client_without_consent(
+    context: AppContext,
+) -> None:
+    with transaction(context.sessions) as session:
+        clients = _several_clients(session)
+        coach_id = clients["full"].coach_id
+        assert coach_id is not None
+        digest = build_digest(session, coach_id, WEEK, at("2026-11-23 08:00"), HELSINKI, 3)
+        expected = {
+            client.id: None if name == "no_consent" else week_summary(session, client.id, WEEK)
+            for name, client in clients.items()
+        }
+    assert {
+        week.client_id: week.shared.rhythm if week.shared else None for week in digest.clients
+    } == expected
+
+
+def test_many_clients_are_summed_up_with_as_many_queries_as_one(context: AppContext) -> None:
+    with transaction(context.sessions) as session:
+        clients = list(_several_clients(session).values())
+        statements: list[str] = []
+
+        def count(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            week_summaries(session, clients[:1], WEEK)
+            one = len(statements)
+            statements.clear()
+            week_summaries(session, clients, WEEK)
+            many = len(statements)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    # Entries, schedules, pauses, and the last word of those paused without a pause entry.
+    assert (one, many) == (3, 4)
+
+
+def test_an_unknown_client_has_no_summary(context: AppContext) -> None:
+    with transaction(context.sessions) as session, pytest.raises(LookupError):
+        week_summary(session, 999, WEEK)
