@@ -11,6 +11,7 @@ the client's appointments (`read_in_context`) before they are taken as what thei
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -239,16 +240,19 @@ def _answer_in_context(
 
 
 async def answer_appointment_question(
-    context: AppContext, dispatcher: CollectingDispatcher, tracker: Tracker
+    context: AppContext,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    meanings: Collection[Meaning] = tuple(Meaning),
 ) -> list[dict[str, Any]] | None:
     """The client's words read against their appointments (a typed answer to the scheduler's
     question, or "oon kipeä" with an appointment near), done and said; None when the words
-    are not about an appointment."""
+    are not about an appointment, or mean none of `meanings`."""
     with transaction(context.sessions) as session:
         client = client_by_conversation(session, tracker.sender_id)
         now = context.clock.now()
         found = read_in_context(session, client, _words(tracker), _intent(tracker), now)
-        if found is None:
+        if found is None or found.meaning not in meanings:
             return None
         return _answer_in_context(context, dispatcher, session, client, found)
 

@@ -16,11 +16,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.appointments import answer_appointment_question
 from actions.base import ContextAction
 from actions.slots import ASKED
 from backend.context import AppContext
 from backend.db import transaction
 from backend.models import ChannelKind, Client, StepOutcome
+from backend.services.appointments import Meaning
 from backend.services.checkin_answers import Said
 from backend.services.clients import client_by_conversation, preferred_identity
 from backend.services.goal_week import (
@@ -146,7 +148,8 @@ class ActionGoalSave(_GoalAction):
 
 class ActionStepOutcome(_GoalAction):
     """ "sain sen tehtyä", "en ehtinyt", or a choice of the week's question: kept, answered,
-    and the next thing offered."""
+    and the next thing offered. Typed words that answer the next day's appointment question
+    instead ("en päässyt", which the model may take for a step not done) answer that."""
 
     def name(self) -> str:
         return "action_step_outcome"
@@ -155,6 +158,13 @@ class ActionStepOutcome(_GoalAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = str(tracker.get_intent_of_latest_message())
+        if not _text(tracker).startswith("/"):
+            # "en päässyt" right after the next day's "Pääsitkö paikalle?" answers that.
+            answered = await answer_appointment_question(
+                self._context, dispatcher, tracker, (Meaning.KEPT, Meaning.MISSED)
+            )
+            if answered is not None:
+                return answered
         if intent == "step_partly":
             outcome = StepOutcome.PARTLY
         else:
