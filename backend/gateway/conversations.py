@@ -15,7 +15,8 @@ import re
 import weakref
 from dataclasses import dataclass, replace
 
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from backend.context import AppContext
 from backend.db import transaction
@@ -25,11 +26,12 @@ from backend.safety import detect_crisis
 from backend.services.checkin_opening import first_answer_message, take_open_checkin
 from backend.services.checkins import replan_checkins
 from backend.services.choices import choice_payload, offered_choices, remember_choices
-from backend.services.clients import find_identity, identity_for_address, lookup_identity
+from backend.services.clients import find_identity, identity_for_address
 from backend.services.crisis import crisis_reply
 from backend.services.enrolment import InviteProblem, Redeemed, code_in, redeem_invite
 from backend.services.inbound import (
     clients_waiting,
+    has_waiting,
     mark_processed,
     record_inbound,
     waiting_messages,
@@ -37,7 +39,7 @@ from backend.services.inbound import (
 from backend.services.keywords import Keyword, keyword_of
 from backend.services.leaving import forget_after_turn
 from backend.services.onboarding import needs_onboarding, start_onboarding
-from backend.services.outbox import Address, enqueue_replies
+from backend.services.outbox import Address, write_replies
 from backend.services.strangers import may_answer, secret_key, sender_hash
 from backend.services.subscription import receives_messages, resume_messages, stop_messages
 from backend.stack.tracker_store import forget_conversation
@@ -48,6 +50,13 @@ logger = logging.getLogger(__name__)
 # Longer texts are cut before they reach the model: a wall of text is still read for its start.
 MAX_TEXT_TO_RASA = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The identity a turn came from, with its client (the answer's bookkeeping needs both), in one
+# query. Built once: on every message's path, building it anew cost more than running it.
+_IDENTITY_BY_ID = (
+    select(ChannelIdentity)
+    .where(ChannelIdentity.id == bindparam("identity_id"))
+    .options(joinedload(ChannelIdentity.client))
+)
 # A message left waiting this long (Rasa was down) is tried again by `retry_waiting`.
 RETRY_AFTER = dt.timedelta(seconds=5)
 
@@ -79,6 +88,12 @@ class Turn:
     immediate: Reply | None = None
     # Rasa's copy of the conversation is to be erased (consent refused, data deleted).
     forget: bool = False
+    # The channel identity the message came from, found again by its id when the answer is
+    # written (None for a stranger).
+    identity_id: int | None = None
+    # The client had messages waiting for Rasa (it was down) when this one was stored; they
+    # are answered first. Without any, the turn skips the look-up (a transaction) for them.
+    after_waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,15 +153,27 @@ class Conversations:
                 turn = self._stranger(session, channel, address, text, external_id, now)
             else:
                 client = identity.client
-                inbound, is_new = record_inbound(
-                    session, channel, external_id, client.id, text, now
-                )
+                # Read before the message is added, and without flushing the sighting above,
+                # so that the whole turn is written by one flush.
+                with session.no_autoflush:
+                    after_waiting = has_waiting(session, client.id)
+                    inbound, is_new = record_inbound(
+                        session, channel, external_id, client.id, text, now, flush=False
+                    )
                 if not is_new:
                     return None
                 turn = self._client_turn(session, identity, inbound, text, incoming, now)
+                turn = replace(turn, after_waiting=after_waiting)
             if turn is not None and not turn.message:
                 replies = [turn.immediate] if turn.immediate else []
-                turn = replace(turn, forget=self._record(session, turn, replies, True, incoming))
+                # Loaded in this session already (or None for a stranger): no query.
+                identity = (
+                    session.get(ChannelIdentity, turn.identity_id)
+                    if turn.identity_id is not None
+                    else None
+                )
+                forget = self._record(session, turn, identity, replies, True, incoming)
+                turn = replace(turn, forget=forget)
             return turn
 
     def _client_turn(
@@ -159,8 +186,9 @@ class Conversations:
         now: dt.datetime,
     ) -> Turn:
         client = identity.client
-        immediate, message = self._route(session, identity, text, inbound.id, incoming, now)
+        immediate, message = self._route(session, identity, text, inbound, incoming, now)
         inbound.dialogue_text = message or None
+        session.flush()  # one INSERT with the route (an UPDATE if routing had to flush already)
         return Turn(
             inbound.id,
             identity.channel,
@@ -170,6 +198,7 @@ class Conversations:
             client.conversation_id,
             message,
             immediate,
+            identity_id=identity.id,
         )
 
     def _stranger(
@@ -216,6 +245,7 @@ class Conversations:
         return replace(
             turn,
             client_id=identity.client_id,
+            identity_id=identity.id,
             conversation_id=identity.client.conversation_id,
             language=identity.client.language,
             immediate=renderer.render("enrol_linked", identity.client.language),
@@ -226,7 +256,7 @@ class Conversations:
         session: Session,
         identity: ChannelIdentity,
         text: str,
-        inbound_id: int,
+        inbound: InboundMessage,
         incoming: Incoming,
         now: dt.datetime,
     ) -> tuple[Reply | None, str]:
@@ -238,9 +268,13 @@ class Conversations:
         """
         client = identity.client
         renderer = self._context.renderer
-        crisis = crisis_reply(session, client, text, inbound_id, now, renderer)
-        if crisis is not None:
-            return crisis, ""
+        if detect_crisis(text) is not None:
+            # The alert names the stored message, so it needs its id now; no other message
+            # pays for an early flush.
+            session.flush()
+            crisis = crisis_reply(session, client, text, inbound.id, now, renderer)
+            if crisis is not None:
+                return crisis, ""
         keyword = keyword_of(text)
         if keyword is Keyword.STOP:
             stop_messages(session, client, now)
@@ -285,8 +319,10 @@ class Conversations:
                 forget_conversation(self._context.settings, turn.conversation_id)
             return [turn.immediate] if turn.immediate else []
         async with self._lock(turn):
-            if turn.client_id is not None and not await self._catch_up(
-                turn.client_id, turn.inbound_id
+            if (
+                turn.after_waiting
+                and turn.client_id is not None
+                and not await self._catch_up(turn.client_id, turn.inbound_id)
             ):
                 return []  # Rasa is still down; the client has already been told
             replies, processed = await self._dialogue(turn)
@@ -345,6 +381,7 @@ class Conversations:
             client.id,
             client.conversation_id,
             message.dialogue_text or "",
+            identity_id=identity.id,
         )
 
     async def retry_waiting(self) -> int:
@@ -362,7 +399,13 @@ class Conversations:
         self, turn: Turn, replies: list[Reply], processed: bool, incoming: Incoming
     ) -> None:
         with transaction(self._context.sessions) as session:
-            forget = self._record(session, turn, replies, processed, incoming)
+            # By id: gone (the client left meanwhile) means the answer goes to a bare address.
+            identity = (
+                session.scalars(_IDENTITY_BY_ID, {"identity_id": turn.identity_id}).one_or_none()
+                if turn.identity_id is not None
+                else None
+            )
+            forget = self._record(session, turn, identity, replies, processed, incoming)
         if forget:
             forget_conversation(self._context.settings, turn.conversation_id)
 
@@ -370,14 +413,14 @@ class Conversations:
         self,
         session: Session,
         turn: Turn,
+        identity: ChannelIdentity | None,
         replies: list[Reply],
         processed: bool,
         incoming: Incoming,
     ) -> bool:
         """Write the replies to the outbox; returns whether Rasa's copy is to be forgotten."""
         now = self._context.clock.now()
-        identity = lookup_identity(session, turn.channel, turn.address)
-        enqueue_replies(
+        write_replies(
             session,
             identity or Address(turn.channel, turn.address),
             replies,
@@ -386,7 +429,6 @@ class Conversations:
             dedupe_prefix=f"{'reply' if processed else 'notice'}:{turn.inbound_id}",
             in_reply_to=turn.inbound_id,
             state=OutboxState.DELIVERED if incoming.inline else OutboxState.PENDING,
-            replayable=False,
         )
         if processed:
             mark_processed(session, turn.inbound_id, now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from backend.db import transaction
@@ -29,12 +30,16 @@ class Messages(BaseModel):
     messages: list[dict[str, Any]]
 
 
-@router.post("/messages")
-async def post_message(message: LocalMessage, request: Request) -> Messages:
-    """Every message the bot sends to this sender in reply, in order."""
+@router.post("/messages", response_model=Messages)
+async def post_message(message: LocalMessage, request: Request) -> JSONResponse:
+    """Every message the bot sends to this sender in reply, in order.
+
+    The replies are plain JSON already: returned as a response, they skip the validation and
+    encoding FastAPI gives a returned model (this route is on every message's path).
+    """
     conversations: Conversations = request.app.state.conversations
     replies = await conversations.handle(ChannelKind.LOCAL, message.sender_id, message.text)
-    return Messages(messages=[reply.to_json() for reply in replies])
+    return JSONResponse({"messages": [reply.to_json() for reply in replies]})
 
 
 @router.get("/messages")
