@@ -29,12 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.models import CheckinEntry, CheckinKind, CheckinSchedule, Client, ClientStatus
@@ -610,7 +611,17 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
 def paused_days(
     session: Session, client: Client, first: dt.date, last: dt.date, today: dt.date
 ) -> set[dt.date]:
-    """The days from `first` to `last` on which the client's messages were paused.
+    """The days from `first` to `last` on which the client's messages were paused (see
+    `paused_days_of`)."""
+    return paused_days_of(session, [client], first, last, today)[client.id]
+
+
+def paused_days_of(
+    session: Session, clients: Sequence[Client], first: dt.date, last: dt.date, today: dt.date
+) -> defaultdict[int, set[dt.date]]:
+    """Each client's days from `first` to `last` on which their messages were paused, by
+    client id: one query for the pause entries of all of them, and one more only when some
+    client's current pause has no pause entry to start it.
 
     These are the days of `pause` entries, and the days `Client.paused_until` covers (a day is
     covered when it starts before that moment; a client with status paused and no end date is
@@ -619,30 +630,52 @@ def paused_days(
     (a pause starts no earlier than the client's last word), so that a lapse is never counted
     against a pause.
     """
-    pauses = list(
-        session.scalars(
-            select(CheckinEntry).where(
-                CheckinEntry.client_id == client.id,
-                CheckinEntry.kind == PAUSE,
-                CheckinEntry.local_date <= last,
-            )
+    ids = [client.id for client in clients]
+    spans: defaultdict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    pauses = session.scalars(
+        select(CheckinEntry).where(
+            CheckinEntry.client_id.in_(ids),
+            CheckinEntry.kind == PAUSE,
+            CheckinEntry.local_date <= last,
         )
     )
-    spans = [(pause.local_date, _pause_end(pause)) for pause in pauses]
-    end = _paused_until(client, today)
-    if end is not None:
-        started = [start for start, _ in spans if start <= end]
+    for pause in pauses:
+        spans[pause.client_id].append((pause.local_date, _pause_end(pause)))
+    unstarted: dict[int, dt.date] = {}
+    for client in clients:
+        end = _paused_until(client, today)
+        if end is None:
+            continue
+        started = [start for start, _ in spans[client.id] if start <= end]
         if started:
-            spans.append((max(started), end))
+            spans[client.id].append((max(started), end))
         else:
-            talked = session.scalars(
-                select(CheckinEntry.local_date)
-                .where(CheckinEntry.client_id == client.id, CheckinEntry.local_date <= end)
-                .order_by(CheckinEntry.local_date.desc())
-                .limit(1)
-            ).first()
-            spans.append((talked + dt.timedelta(days=1) if talked else first, end))
-    return {day for start, stop in spans for day in _days(max(start, first), min(stop, last))}
+            unstarted[client.id] = end
+    if unstarted:
+        before_end = [
+            and_(CheckinEntry.client_id == client_id, CheckinEntry.local_date <= end)
+            for client_id, end in unstarted.items()
+        ]
+        rows = session.execute(
+            select(CheckinEntry.client_id, func.max(CheckinEntry.local_date))
+            .where(or_(*before_end))
+            .group_by(CheckinEntry.client_id)
+        )
+        talked: dict[int, dt.date] = {client_id: day for client_id, day in rows}
+        for client_id, end in unstarted.items():
+            said = talked.get(client_id)
+            spans[client_id].append((said + dt.timedelta(days=1) if said else first, end))
+    return defaultdict(
+        set,
+        {
+            client_id: {
+                day
+                for start, stop in client_spans
+                for day in _days(max(start, first), min(stop, last))
+            }
+            for client_id, client_spans in spans.items()
+        },
+    )
 
 
 def _pause_end(pause: CheckinEntry) -> dt.date:
@@ -672,7 +705,7 @@ def _schedules(session: Session, client_id: int, kind: CheckinKind) -> list[Chec
     )
 
 
-def _planned(
+def planned_time(
     schedules: Sequence[CheckinSchedule], client: Client, day: dt.date, zone: ZoneInfo
 ) -> dt.time | None:
     """The check-in time planned for `day`: the latest of the schedules that cover it, at
@@ -702,7 +735,7 @@ def scheduled_days(
     return {
         day
         for day in _days(first, last)
-        if day not in paused and _planned(schedules, client, day, zone) is not None
+        if day not in paused and planned_time(schedules, client, day, zone) is not None
     }
 
 
@@ -745,7 +778,7 @@ def _on_time_days(
         earliest[entry.local_date] = local if known is None else min(known, local)
     on_time = set()
     for day, up in earliest.items():
-        planned = _planned(schedules, client, day, zone)
+        planned = planned_time(schedules, client, day, zone)
         if planned is not None and up <= dt.datetime.combine(day, planned) + ON_TIME_SLACK:
             on_time.add(day)
     return on_time
@@ -773,7 +806,7 @@ def rhythm_progress(session: Session, client_id: int, today: dt.date) -> Progres
     on_time = _on_time_days(entries, schedules, client, zone)
     outcomes: list[bool] = []
     for day in _days(first, today):
-        if day in frozen or _planned(schedules, client, day, zone) is None:
+        if day in frozen or planned_time(schedules, client, day, zone) is None:
             continue
         if day in on_time:
             outcomes.append(True)

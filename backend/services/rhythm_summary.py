@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import CheckinEntry, CheckinKind, CheckinSchedule, Client
@@ -132,7 +132,7 @@ def week_summaries(
     for client_id, *fields in rows:
         entries[client_id].append(_Entry(*fields))
     schedules = _schedules(session, ids)
-    paused = _paused_days(session, clients, week_start, last)
+    paused = diary.paused_days_of(session, clients, week_start, last, last)
     return {
         client.id: _summary(
             client,
@@ -227,64 +227,8 @@ def _scheduled(
     return {
         day
         for day in days
-        if day not in paused and diary._planned(schedules, client, day, zone) is not None
+        if day not in paused and diary.planned_time(schedules, client, day, zone) is not None
     }
-
-
-def _paused_days(
-    session: Session, clients: Sequence[Client], first: dt.date, last: dt.date
-) -> defaultdict[int, set[dt.date]]:
-    """Each client's paused days from `first` to `last`, as `diary.paused_days` finds them
-    with `last` as today, but for all the clients at once: one query for the pause entries,
-    and one more only when some client's current pause has no pause entry to start it."""
-    ids = [client.id for client in clients]
-    spans: defaultdict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    pauses = session.scalars(
-        select(CheckinEntry).where(
-            CheckinEntry.client_id.in_(ids),
-            CheckinEntry.kind == diary.PAUSE,
-            CheckinEntry.local_date <= last,
-        )
-    )
-    for pause in pauses:
-        spans[pause.client_id].append((pause.local_date, diary._pause_end(pause)))
-    # A current pause starts at the latest pause entry before its end, or else the day after
-    # the client's last word before its end (found below for all such clients at once).
-    unstarted: dict[int, dt.date] = {}
-    for client in clients:
-        end = diary._paused_until(client, last)
-        if end is None:
-            continue
-        started = [start for start, _ in spans[client.id] if start <= end]
-        if started:
-            spans[client.id].append((max(started), end))
-        else:
-            unstarted[client.id] = end
-    if unstarted:
-        before_end = [
-            and_(CheckinEntry.client_id == client_id, CheckinEntry.local_date <= end)
-            for client_id, end in unstarted.items()
-        ]
-        rows = session.execute(
-            select(CheckinEntry.client_id, func.max(CheckinEntry.local_date))
-            .where(or_(*before_end))
-            .group_by(CheckinEntry.client_id)
-        )
-        talked: dict[int, dt.date] = {client_id: day for client_id, day in rows}
-        for client_id, end in unstarted.items():
-            said = talked.get(client_id)
-            spans[client_id].append((said + _DAY if said else first, end))
-    return defaultdict(
-        set,
-        {
-            client_id: {
-                day
-                for start, stop in client_spans
-                for day in diary._days(max(start, first), min(stop, last))
-            }
-            for client_id, client_spans in spans.items()
-        },
-    )
 
 
 def _days_with(
