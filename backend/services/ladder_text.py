@@ -30,34 +30,6 @@ _SMS_FITTINGS = (
 )
 ELLIPSIS = "..."
 
-# The goal dialogue's choices: response name -> (title msgid, payload). Payloads are "/intent"
-# messages, so a choice never depends on the NLU model; over SMS a digit picks them.
-GOAL_CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "utter_goal_check": (
-        ("button_step_done", "/step_done"),
-        ("button_step_partly", "/step_partly"),
-        ("button_step_not_done", "/step_not_done"),
-    ),
-    "utter_goal_step_not_done": (
-        ("button_step_smaller", "/goal_step_smaller"),
-        ("button_step_move", "/goal_step_again"),
-    ),
-    "utter_goal_partly_next": (
-        ("button_step_again", "/goal_step_again"),
-        ("button_step_next", "/goal_step_next"),
-    ),
-    "utter_goal_offer_next": (
-        ("button_step_take", "/goal_step_next"),
-        ("button_step_other", "/goal_step_new"),
-    ),
-    "utter_goal_no_step": (
-        ("button_show_goals", "/show_goals"),
-        ("button_new_goal", "/set_goal"),
-    ),
-    "utter_goal_none": (("button_new_goal", "/set_goal"),),
-    "ladder_choose_step": (("button_step_next_choose", "/goal_step_next"),),
-}
-
 
 def shorten(words: str, limit: int) -> str:
     """`words` in at most `limit` characters, cut at a word boundary with "..." if need be."""
@@ -80,15 +52,7 @@ def render_said(renderer: Renderer, said: Said, language: str | None = None) -> 
     """A goal response with the client's words quoted (at most `WORDS_IN_MESSAGE` long) and
     its choices."""
     text = renderer.text(said.response, language, **_quoted(said.values, WORDS_IN_MESSAGE))
-    return Reply(text, choices(renderer, said.response, language))
-
-
-def choices(renderer: Renderer, name: str, language: str | None = None) -> tuple[Button, ...]:
-    """The buttons of a goal response."""
-    return tuple(
-        Button(renderer.text(title, language), payload)
-        for title, payload in GOAL_CHOICES.get(name, ())
-    )
+    return Reply(text, renderer.buttons(said.response, language))
 
 
 def suggestion_buttons(
@@ -134,7 +98,7 @@ def _footer(renderer: Renderer, goals: Sequence[Goal], language: str | None) -> 
     if any(is_open(step) for goal in goals for step in goal.steps):
         return Reply(renderer.text("ladder_footer_now", language))
     choose = "ladder_choose_step"
-    return Reply(renderer.text(choose, language), choices(renderer, choose, language))
+    return Reply(renderer.text(choose, language), renderer.buttons(choose, language))
 
 
 def ladder_for_telegram(

@@ -79,6 +79,30 @@ CHOICES: Mapping[str, tuple[tuple[str, str], ...]] = {
         ("button_time_2000", '/inform_time{"time": "20:00"}'),
         ("button_time_2100", '/inform_time{"time": "21:00"}'),
     ),
+    # The goal ladder (backend/services/goals.py, goal_week.py): the week's questions.
+    "utter_goal_check": (
+        ("button_step_done", "/step_done"),
+        ("button_step_partly", "/step_partly"),
+        ("button_step_not_done", "/step_not_done"),
+    ),
+    "utter_goal_step_not_done": (
+        ("button_step_smaller", "/goal_step_smaller"),
+        ("button_step_move", "/goal_step_again"),
+    ),
+    "utter_goal_partly_next": (
+        ("button_step_again", "/goal_step_again"),
+        ("button_step_next", "/goal_step_next"),
+    ),
+    "utter_goal_offer_next": (
+        ("button_step_take", "/goal_step_next"),
+        ("button_step_other", "/goal_step_new"),
+    ),
+    "utter_goal_no_step": (
+        ("button_show_goals", "/show_goals"),
+        ("button_new_goal", "/set_goal"),
+    ),
+    "utter_goal_none": (("button_new_goal", "/set_goal"),),
+    "ladder_choose_step": (("button_step_next_choose", "/goal_step_next"),),
     # Appointments (backend/services/appointments.py): the read-back, "en pääse"'s questions,
     # and the scheduler's reminder and next-day question, whose choices name the appointment.
     "utter_appointment_confirm": (("button_yes", "/affirm"), ("button_no", "/deny")),
