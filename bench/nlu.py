@@ -50,6 +50,11 @@ def run() -> dict[str, Any]:
     """Evaluate every candidate; print a table and write bench/results/nlu.json."""
     results = {name: evaluate(config) for name, config in candidates().items()}
     write_result("nlu", {"pipelines": results})
+    first = next(iter(results.values()))
+    print(
+        f"held-out phrases: {first['held_out']}, of which also in the training data: "
+        f"{len(first['trained_on'])}"
+    )
     print(
         f"{'pipeline':16} {'macro-F1':>8} {'accuracy':>8} {'train s':>8} {'parse ms':>8}  lowest F1"
     )
@@ -60,6 +65,13 @@ def run() -> dict[str, Any]:
             f"{result['training_seconds']:8.1f} {result['median_parse_ms']:8.1f}  "
             f"{worst[0]} {worst[1]['f1']:.2f}"
         )
+    for name, result in results.items():
+        print(f"\n{name}: intent precision / recall / F1 (n)")
+        for intent, item in result["per_intent"].items():
+            print(
+                f"  {intent:24} {item['precision']:.2f} {item['recall']:.2f} "
+                f"{item['f1']:.2f} ({item['n']})"
+            )
     return results
 
 

@@ -17,6 +17,23 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _plain(text):
+    """Lower-case, ä/ö folded, punctuation dropped: how the overlap check compares phrases."""
+    folded = text.lower().translate(str.maketrans({"ä": "a", "ö": "o", "å": "o"}))
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+def trained_on(examples):
+    """Held-out phrases that also occur in the training data (should be none)."""
+    seen = set()
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in (block.get("examples") or "").splitlines():
+                if line.strip().startswith("- "):
+                    seen.add(_plain(line.strip()[2:]))
+    return [text for text, _ in examples if _plain(text) in seen]
+
+
 def held_out():
     examples = []
     for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")):
@@ -71,6 +88,8 @@ def main():
         {
             "training_seconds": training_seconds,
             "median_parse_ms": statistics.median(times),
+            "held_out": len(examples),
+            "trained_on": trained_on(examples),
             "errors": [
                 {"text": text, "expected": gold, "predicted": predicted}
                 for (text, gold), predicted in zip(examples, predictions, strict=True)
