@@ -128,7 +128,7 @@ def cmd_coach(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_client(settings: Settings, args: argparse.Namespace) -> int:
-    """askel client add|list|invite|show|move|set."""
+    """askel client add|list|invite|show|move|set|rhythm."""
     from backend.cli.coach import CLIENT_ACTIONS
 
     context = build_context(settings)
@@ -270,7 +270,9 @@ def register_admin_commands(add: AddCommand) -> None:
     coach.add_argument("--digest-time", help="local time of the weekly digest, e.g. 08:00")
 
     client = add("client", cmd_client, "add, list, show, move or change clients; invites")
-    client.add_argument("action", choices=["add", "list", "invite", "show", "move", "set"])
+    client.add_argument(
+        "action", choices=["add", "list", "invite", "show", "move", "set", "rhythm"]
+    )
     client.add_argument("client", nargs="?", type=int, help="the client's number")
     client.add_argument("--coach", type=int, help="the coach's number")
     client.add_argument("--name", help="the client's name as the coach wants to see it")

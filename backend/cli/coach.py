@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from backend.cli.admin import _STATUS, AddCommand, _fail, _table
+from backend.cli.rhythm import client_rhythm
 from backend.context import AppContext, build_context
 from backend.db import transaction
 from backend.digest.build import build_digest, previous_week
@@ -151,6 +152,7 @@ CLIENT_ACTIONS: Mapping[str, ClientAction] = {
     "show": client_show,
     "move": client_move,
     "set": client_set,
+    "rhythm": client_rhythm,
 }
 
 

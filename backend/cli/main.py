@@ -16,7 +16,7 @@ from backend.cli.admin import register_admin_commands
 from backend.cli.appointments import register_appointment_commands
 from backend.cli.coach import register_coach_commands
 from backend.cli.goals import register_goal_commands
-from backend.cli.rhythm import register_rhythm_commands
+from backend.cli.rhythm import add_rhythm_options
 from backend.settings import Settings
 
 log = logging.getLogger("askel")
@@ -273,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_goal_commands(add)
     register_appointment_commands(add)
     register_coach_commands(add)
-    register_rhythm_commands(sub.choices["client"])
+    add_rhythm_options(sub.choices["client"])
     train = add("train", cmd_train, "train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
     parse = add("parse-time", cmd_parse_time, "read Finnish time phrases from stdin, print JSON")

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from backend.cli.admin import Command, _fail, _table
-from backend.context import AppContext, build_context
+from backend.cli.admin import _fail, _table
+from backend.context import AppContext
 from backend.db import transaction
 from backend.models import CheckinKind, CheckinSchedule, Client
 from backend.services.checkins import (
@@ -27,7 +27,6 @@ from backend.services.checkins import (
     set_rhythm,
     times_in_quiet_hours,
 )
-from backend.settings import Settings
 from backend.texts.formatting import date_and_time, short_date
 
 DAYS = ("ma", "ti", "ke", "to", "pe", "la", "su")
@@ -192,21 +191,9 @@ def client_rhythm(context: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_rhythm(settings: Settings, args: argparse.Namespace) -> int:
-    """The `rhythm` action of `askel client`."""
-    context = build_context(settings)
-    try:
-        return client_rhythm(context, args)
-    finally:
-        context.close()
-
-
-def register_rhythm_commands(client: argparse.ArgumentParser) -> None:
-    """Add the `rhythm` action and its options to the `askel client` command."""
-    # `askel client` and its list of actions are made in backend/cli/admin.py; the action is
-    # added to that list here so that the rhythm commands live in one module.
-    action = next(option for option in client._actions if option.dest == "action")
-    action.choices = [*(action.choices or ()), "rhythm"]
+def add_rhythm_options(client: argparse.ArgumentParser) -> None:
+    """Add the options of `askel client rhythm` to the `askel client` command (made, with its
+    list of actions, in backend/cli/admin.py; the action runs through `CLIENT_ACTIONS`)."""
     client.add_argument("--activity-days", help=f"toimintapäivät, {DAYS_HELP}")
     client.add_argument(
         "--activity-morning", help="aamuviestin aika toimintapäivinä, esim. 6.30 (- poistaa)"
@@ -215,9 +202,3 @@ def register_rhythm_commands(client: argparse.ArgumentParser) -> None:
         "--activity-evening", help="iltaviestin aika toimintapäivinä, esim. 20.00 (- poistaa)"
     )
     client.add_argument("--quiet", help="hiljainen aika, jolloin ei lähetetä, esim. 22.00-7.00")
-    others: Command = client.get_default("func")
-
-    def dispatch(settings: Settings, args: argparse.Namespace) -> int:
-        return (cmd_rhythm if args.action == "rhythm" else others)(settings, args)
-
-    client.set_defaults(func=dispatch)
