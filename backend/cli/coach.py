@@ -24,8 +24,6 @@ from backend.digest.sending import DigestPolicy, plan_digest, queue_digest
 from backend.models import (
     Alert,
     AlertKind,
-    Appointment,
-    AppointmentStatus,
     ChannelKind,
     Client,
     Coach,
@@ -35,8 +33,9 @@ from backend.models import (
     ReferralSource,
 )
 from backend.services.alerts import client_label
+from backend.services.appointments import coming as coming_appointments
 from backend.settings import Settings
-from backend.texts.formatting import WEEKDAYS_ESSIVE, clock_time, date_and_time, short_date
+from backend.texts.formatting import clock_time, date_and_time, short_date, weekday_essive
 
 ClientAction = Callable[[AppContext, argparse.Namespace], int]
 
@@ -68,7 +67,7 @@ ALERT_KINDS = {
 
 
 def _local(context: AppContext, moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(ZoneInfo(context.settings.timezone))
+    return moment.astimezone(_zone(context))
 
 
 def client_show(context: AppContext, args: argparse.Namespace) -> int:
@@ -80,15 +79,7 @@ def client_show(context: AppContext, args: argparse.Namespace) -> int:
                 "Anna asiakkaan numero, esim. askel client show 5 (katso askel client list)"
             )
         now = context.clock.now()
-        coming = session.scalar(
-            select(func.count())
-            .select_from(Appointment)
-            .where(
-                Appointment.client_id == client.id,
-                Appointment.status == AppointmentStatus.PLANNED,
-                Appointment.starts_at >= now,
-            )
-        )
+        coming = len(coming_appointments(session, client, now))
         goals = session.scalar(
             select(func.count())
             .select_from(Goal)
@@ -178,7 +169,7 @@ def coach_set(context: AppContext, args: argparse.Namespace) -> int:
         job = plan_digest(session, coach, context.clock.now(), _zone(context))
         due = _local(context, job.due_at)
         print(
-            f"Ohjaaja #{coach.id} {coach.name}: viikkokooste {WEEKDAYS_ESSIVE[due.weekday()]} "
+            f"Ohjaaja #{coach.id} {coach.name}: viikkokooste {weekday_essive(due.date())} "
             f"{clock_time(coach.digest_time)}, seuraava {date_and_time(due)}."
         )
     return 0

@@ -222,7 +222,7 @@ def build_digest(
             goals=tuple(_goal_week(goal, week_start, start, end) for goal in goals[client.id]),
             appointments=appointment_week,
             contact_requests=tuple(
-                alert.created_at.astimezone(zone).date()
+                _local_day(alert, zone)
                 for alert in alerts[client.id]
                 if alert.kind is AlertKind.CONTACT_REQUEST
             ),

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from backend.digest.build import Attention, AttentionKind, ChartDay, ClientWeek, CoachDigest
 from backend.services.rhythm_summary import RhythmWeek
-from backend.texts.formatting import clock_time, number, short_date
+from backend.texts.formatting import clock_time, date_and_time, number, short_date
 from backend.texts.responses import Renderer
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -79,7 +79,7 @@ class DigestRenderer:
             t=self.t,
             count=self.count,
             day=short_date,
-            at=lambda moment: f"{short_date(moment.date())} {clock_time(moment)}",
+            at=date_and_time,
             num=self._num,
             attention=self.attention,
             wake=lambda rhythm: _span(rhythm.wake_median, rhythm.wake_earliest, rhythm.wake_latest),

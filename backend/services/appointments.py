@@ -577,10 +577,12 @@ def cannot_attend(
     return CannotAttend(None if appointment is None else appointment.id, tuple(said))
 
 
-_REASONS: dict[str, MissReason] = {
+# A whole answer that is a digit of the question's choices (4 skips), or a reason's own value.
+_REASONS: dict[str, MissReason | None] = {
     "1": MissReason.SICK,
     "2": MissReason.OTHER_BUSINESS,
     "3": MissReason.OTHER,
+    "4": None,
     "sick": MissReason.SICK,
     "other_business": MissReason.OTHER_BUSINESS,
     "other": MissReason.OTHER,
@@ -591,7 +593,7 @@ _REASONS: dict[str, MissReason] = {
 _UNWELL_WORDS = ("kipe", "saira", "flunssa", "kuume", "korona", "migreen", "vatsatauti", "oksen")
 _SICK_WORDS = (*_UNWELL_WORDS, "huono olo")
 _BUSINESS_WORDS = ("meno", "menoa", "muuta", "tyo", "kiire", "lapsi", "lapsen", "paallekkain")
-_SKIP_WORDS = ("skip", "ohita", "ohitan", "en halua", "en kerro", "ei kuulu", "4")
+_SKIP_WORDS = ("skip", "ohita", "ohitan", "en halua", "en kerro", "ei kuulu")
 
 
 def miss_reason_of(text: str) -> MissReason | None:

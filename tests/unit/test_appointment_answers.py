@@ -120,9 +120,17 @@ def test_being_ill_in_words(words: str, unwell: bool) -> None:
     assert says_unwell(words) is unwell
 
 
-@pytest.mark.parametrize("words", ["sairaus", "sairaana", "olen sairas", "kipee"])
+@pytest.mark.parametrize(
+    "words", ["sairaus", "sairaana", "olen sairas", "kipee", "sain kuumetta 4 päivää sitten"]
+)
 def test_an_illness_typed_as_the_reason_is_sick(words: str) -> None:
     assert miss_reason_of(words) is MissReason.SICK
+
+
+def test_a_digit_inside_a_reason_is_not_the_choice_to_skip() -> None:
+    """Only a whole "4" skips; "klo 14" in the words is part of the reason."""
+    assert miss_reason_of("oli toinen meno klo 14") is MissReason.OTHER_BUSINESS
+    assert miss_reason_of("4") is None
 
 
 def test_oon_kipea_is_en_paase_only_with_an_appointment_today_or_tomorrow(
