@@ -38,6 +38,34 @@ def _fail(message: str) -> int:
     return 1
 
 
+class CommandError(Exception):
+    """What the coach needs to do differently, in Finnish; the command prints it and exits 1."""
+
+
+def run_printed(
+    settings: Settings,
+    args: argparse.Namespace,
+    run: Callable[[AppContext, argparse.Namespace], str],
+) -> int:
+    """Run a command that returns what it has to say, in a context of its own; a
+    `CommandError` goes to stderr with exit status 1."""
+    context = build_context(settings)
+    try:
+        print(run(context, args))
+        return 0
+    except CommandError as error:
+        return _fail(str(error))
+    finally:
+        context.close()
+
+
+def found_client(client: Client | None, number: int) -> Client:
+    """The client the coach named, or a `CommandError` that says where to find the number."""
+    if client is None:
+        raise CommandError(f"Asiakasta #{number} ei löydy. Katso: askel client list")
+    return client
+
+
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     """Rows under a header, in columns as wide as their widest cell."""
     table = [header, *rows]

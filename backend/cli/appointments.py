@@ -12,12 +12,11 @@ for an appointment the client added. Everything printed is in Finnish; errors sa
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from backend.cli.admin import AddCommand
-from backend.context import AppContext, build_context
+from backend.cli.admin import AddCommand, CommandError, found_client, run_printed
+from backend.context import AppContext
 from backend.db import transaction
 from backend.models import Appointment, AppointmentStatus, Client
 from backend.services.appointment_reminders import ReminderRules
@@ -53,15 +52,9 @@ STATUS_NAMES = {
 }
 
 
-class AppointmentCommandError(Exception):
-    """What the coach needs to do differently, in Finnish."""
-
-
 def _client(context: AppContext, number: int) -> Client:
     with transaction(context.sessions) as session:
-        client = session.get(Client, number)
-        if client is None:
-            raise AppointmentCommandError(f"Asiakasta #{number} ei löydy. Katso: askel client list")
+        client = found_client(session.get(Client, number), number)
         session.expunge(client)
         return client
 
@@ -70,17 +63,15 @@ def _add(context: AppContext, args: argparse.Namespace) -> str:
     client = _client(context, args.client)
     title = (args.title or "").strip()
     if not title or len(title) > TITLE_MAX:
-        raise AppointmentCommandError(
-            f"Anna tapaamiselle nimi (--title), enintään {TITLE_MAX} merkkiä."
-        )
+        raise CommandError(f"Anna tapaamiselle nimi (--title), enintään {TITLE_MAX} merkkiä.")
     if args.phone and len(args.phone) > PHONE_MAX:
-        raise AppointmentCommandError(f"Puhelinnumero on liian pitkä (enintään {PHONE_MAX}).")
+        raise CommandError(f"Puhelinnumero on liian pitkä (enintään {PHONE_MAX}).")
     now, zone = context.clock.now(), ZoneInfo(client.timezone)
     understood = understand(
         Draft(), args.value or "", now, zone, context.settings.appointment_max_days_ahead
     )
     if understood.problem is not Problem.CONFIRM:
-        raise AppointmentCommandError(PROBLEMS[understood.problem])
+        raise CommandError(PROBLEMS[understood.problem])
     draft = replace(understood.draft, title=title)
     starts_at = draft.starts_at(zone)
     assert starts_at is not None  # a draft to confirm has both
@@ -120,11 +111,11 @@ def _cancel(context: AppContext, args: argparse.Namespace) -> str:
     with transaction(context.sessions) as session:
         appointment = session.get(Appointment, args.client)
         if appointment is None:
-            raise AppointmentCommandError(
+            raise CommandError(
                 f"Tapaamista #{args.client} ei löydy. Katso: askel appointment list <asiakas>"
             )
         if appointment.status is not AppointmentStatus.PLANNED:
-            raise AppointmentCommandError(
+            raise CommandError(
                 f"Tapaaminen #{appointment.id} on jo {STATUS_NAMES[appointment.status]}."
             )
         set_status(session, appointment, AppointmentStatus.CANCELLED, context.clock.now())
@@ -136,15 +127,7 @@ ACTIONS = {"add": _add, "list": _list, "cancel": _cancel}
 
 def cmd_appointment(settings: Settings, args: argparse.Namespace) -> int:
     """askel appointment add|list|cancel."""
-    context = build_context(settings)
-    try:
-        print(ACTIONS[args.action](context, args))
-        return 0
-    except AppointmentCommandError as error:
-        print(error, file=sys.stderr)
-        return 1
-    finally:
-        context.close()
+    return run_printed(settings, args, ACTIONS[args.action])
 
 
 def register_appointment_commands(add: AddCommand) -> None:

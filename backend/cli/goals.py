@@ -14,12 +14,11 @@ Everything printed is in Finnish, in the client's own words; errors say what to 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
-from backend.cli.admin import AddCommand
+from backend.cli.admin import AddCommand, CommandError, found_client, run_printed
 from backend.cli.coach import PHASES
-from backend.context import AppContext, build_context
+from backend.context import AppContext
 from backend.db import transaction
 from backend.models import Client, Goal, GoalStep, StepOutcome
 from backend.services.goal_week import WeekPlan, choose_step
@@ -35,20 +34,10 @@ OUTCOME_NAMES = {
 }
 
 
-class GoalCommandError(Exception):
-    """What the coach needs to do differently, in Finnish."""
-
-
-def _client(found: Client | None, number: int) -> Client:
-    if found is None:
-        raise GoalCommandError(f"Asiakasta #{number} ei löydy. Katso: askel client list")
-    return found
-
-
 def _goal(goals: Sequence[Goal], number: int | None, client_id: int) -> Goal:
     """The goal the coach named, or the client's only (or newest) goal."""
     if not goals:
-        raise GoalCommandError(
+        raise CommandError(
             f"Asiakkaalla #{client_id} ei ole tavoitetta. Lisää: askel goals add {client_id} '...'"
         )
     if number is None:
@@ -56,7 +45,7 @@ def _goal(goals: Sequence[Goal], number: int | None, client_id: int) -> Goal:
     for goal in goals:
         if goal.id == number:
             return goal
-    raise GoalCommandError(f"Tavoitetta #{number} ei löydy. Katso: askel goals show {client_id}")
+    raise CommandError(f"Tavoitetta #{number} ei löydy. Katso: askel goals show {client_id}")
 
 
 def step_line(step: GoalStep) -> str:
@@ -94,7 +83,7 @@ def run_goals(context: AppContext, args: argparse.Namespace) -> str:
     """Carry out one `askel goals` command; returns what to print."""
     now = context.clock.now()
     with transaction(context.sessions) as session:
-        client = _client(session.get(Client, args.client), args.client)
+        client = found_client(session.get(Client, args.client), args.client)
         goals = active_goals(session, client)
         if args.action == "show":
             return ladder_text(client, goals)
@@ -103,7 +92,7 @@ def run_goals(context: AppContext, args: argparse.Namespace) -> str:
             goal.active = False
             return f"Tavoite #{goal.id} suljettu (se säilyy, mutta ei näy asiakkaalle)."
         if not args.value:
-            raise GoalCommandError(f"Kirjoita asiakkaan omin sanoin: askel goals {args.action} ...")
+            raise CommandError(f"Kirjoita asiakkaan omin sanoin: askel goals {args.action} ...")
         if args.action == "add":
             goal = add_goal(session, client, args.value, now)
             return f"Tavoite #{goal.id} lisätty asiakkaalle #{client.id}."
@@ -125,15 +114,7 @@ def run_goals(context: AppContext, args: argparse.Namespace) -> str:
 
 def cmd_goals(settings: Settings, args: argparse.Namespace) -> int:
     """askel goals show|add|add-step|support|close."""
-    context = build_context(settings)
-    try:
-        print(run_goals(context, args))
-        return 0
-    except GoalCommandError as error:
-        print(error, file=sys.stderr)
-        return 1
-    finally:
-        context.close()
+    return run_printed(settings, args, run_goals)
 
 
 def register_goal_commands(add: AddCommand) -> None:

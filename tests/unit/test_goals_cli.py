@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from backend.cli.goals import GoalCommandError, run_goals
+from backend.cli.admin import CommandError
+from backend.cli.goals import run_goals
 from backend.cli.main import build_parser
 from backend.clock import FakeClock
 from backend.context import AppContext
@@ -89,6 +90,6 @@ def test_a_closed_goal_is_kept_but_no_longer_on_the_ladder(context: AppContext, 
 def test_mistakes_say_what_to_do(
     context: AppContext, aino: int, argv: tuple[str, ...], message: str
 ) -> None:
-    with pytest.raises(GoalCommandError) as raised:
+    with pytest.raises(CommandError) as raised:
         goals(context, *(arg.format(aino=aino) for arg in argv))
     assert str(raised.value).startswith(message.format(aino=aino))
