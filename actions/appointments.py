@@ -22,7 +22,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import ContextAction
+from actions.base import ContextAction, latest_text
 from actions.checkins import ActionRecordReport
 from actions.onboarding import ActionNotUnderstood
 from backend.context import AppContext
@@ -62,10 +62,6 @@ ATTEND_SLOTS = ("miss_reason", "wants_new_time")
 CANNOT_ATTEND_FORM = "cannot_attend_form"
 
 
-def _words(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
-
-
 def _intent(tracker: Tracker) -> str | None:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return str(intent) if intent else None
@@ -101,7 +97,7 @@ class ActionAppointmentStart(_AppointmentAction):
         zone = self.zone(tracker)
         now = self._context.clock.now()
         max_days = self._context.settings.appointment_max_days_ahead
-        understood = start_adding(_words(tracker), now, zone, max_days)
+        understood = start_adding(latest_text(tracker), now, zone, max_days)
         return [
             SlotSet("appointment_draft", understood.draft.to_json()),
             SlotSet("appointment_problem", understood.problem.value),
@@ -251,7 +247,7 @@ async def answer_appointment_question(
     with transaction(context.sessions) as session:
         client = client_by_conversation(session, tracker.sender_id)
         now = context.clock.now()
-        found = read_in_context(session, client, _words(tracker), _intent(tracker), now)
+        found = read_in_context(session, client, latest_text(tracker), _intent(tracker), now)
         if found is None or found.meaning not in meanings:
             return None
         return _answer_in_context(context, dispatcher, session, client, found)
@@ -272,7 +268,7 @@ class ActionCannotAttend(_AppointmentAction):
         button_id = next(tracker.get_latest_entity_values("appointment_id"), None)
         moving = _intent(tracker) == "reschedule_appointment"
         now = self._context.clock.now()
-        words = _words(tracker)
+        words = latest_text(tracker)
         with transaction(self._context.sessions) as session:
             client = client_by_conversation(session, tracker.sender_id)
             if not (button_id or moving):
@@ -377,7 +373,7 @@ class ActionListAppointments(_AppointmentAction):
                 session,
                 client,
                 self._context.clock.now(),
-                only_next=asks_only_next(_words(tracker)),
+                only_next=asks_only_next(latest_text(tracker)),
             )
             self.say(dispatcher, name, **values)
         return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action
+from rasa_sdk import Action, Tracker
 
 from backend.context import AppContext
 
@@ -12,3 +12,8 @@ class ContextAction(Action):  # type: ignore[misc]
 
     def __init__(self, context: AppContext) -> None:
         self._context = context
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The client's own words in the latest message ("" for a button or an empty text)."""
+    return str(tracker.latest_message.get("text") or "")

@@ -14,7 +14,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import ContextAction
+from actions.base import ContextAction, latest_text
 from backend.db import transaction
 from backend.models import Client
 from backend.services.checkin_answers import (
@@ -118,7 +118,7 @@ class _ClientWordsAction(ContextAction):
     ) -> list[dict[str, Any]]:
         now = self._context.clock.now()
         intent = str(tracker.get_intent_of_latest_message())
-        text = str(tracker.latest_message.get("text") or "")
+        text = latest_text(tracker)
         with transaction(self._context.sessions) as session:
             client = client_by_conversation(session, tracker.sender_id)
             said = type(self).service(session, client, intent, text, now)

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.appointments import answer_appointment_question
-from actions.base import ContextAction
+from actions.base import ContextAction, latest_text
 from actions.slots import ASKED
 from backend.context import AppContext
 from backend.db import transaction
@@ -59,10 +59,6 @@ def _send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
         )
 
 
-def _text(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
-
-
 class _GoalAction(ContextAction):
     """Says what a goal service returned, with the goal dialogue's choices; a reply that ends
     with the step form's question opens that form instead (the form asks it). An offer of the
@@ -95,7 +91,7 @@ class ActionGoalStart(ContextAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = _text(tracker)
+        text = latest_text(tracker)
         words = None if text.startswith("/") else goal_words_in(text)
         return [SlotSet(name, None) for name in GOAL_SLOTS[1:]] + [SlotSet("goal_words", words)]
 
@@ -158,7 +154,7 @@ class ActionStepOutcome(_GoalAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = str(tracker.get_intent_of_latest_message())
-        if not _text(tracker).startswith("/"):
+        if not latest_text(tracker).startswith("/"):
             # "en päässyt" right after the next day's "Pääsitkö paikalle?" answers that.
             answered = await answer_appointment_question(
                 self._context, dispatcher, tracker, (Meaning.KEPT, Meaning.MISSED)
@@ -168,7 +164,7 @@ class ActionStepOutcome(_GoalAction):
         if intent == "step_partly":
             outcome = StepOutcome.PARTLY
         else:
-            outcome = outcome_in_words(OUTCOME_INTENTS.get(intent, True), _text(tracker))
+            outcome = outcome_in_words(OUTCOME_INTENTS.get(intent, True), latest_text(tracker))
         with transaction(self._context.sessions) as session:
             client = client_by_conversation(session, tracker.sender_id)
             said = report_outcome(session, client, outcome, self._context.clock.now())

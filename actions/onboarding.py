@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ContextAction
+from actions.base import ContextAction, latest_text
 from actions.slots import ASKED
 from backend.context import AppContext
 from backend.db import transaction
@@ -63,9 +63,7 @@ async def answer_time(
     """Keep the morning or evening time the client chose, or ask again in plainer words."""
     kind = CheckinKind.MORNING if tracker.get_slot(ASKED) == "morning" else CheckinKind.EVENING
     # A button sends the time as an entity; a typed answer is read by Askel's own parser.
-    answer = next(tracker.get_latest_entity_values("time"), None) or (
-        tracker.latest_message.get("text") or ""
-    )
+    answer = next(tracker.get_latest_entity_values("time"), None) or latest_text(tracker)
     now = context.clock.now()
     with transaction(context.sessions) as session:
         client = client_by_conversation(session, tracker.sender_id)

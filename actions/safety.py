@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ContextAction
+from actions.base import ContextAction, latest_text
 from backend.db import transaction
 from backend.safety import is_everyday_exaggeration
 from backend.services.clients import client_by_conversation
@@ -28,7 +28,7 @@ class ActionCrisisSupport(ContextAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if is_everyday_exaggeration(tracker.latest_message.get("text") or ""):
+        if is_everyday_exaggeration(latest_text(tracker)):
             dispatcher.utter_message(response="utter_heard")
             return []
         # Worth knowing when it happens: the rule layer may need a new rule. No words logged.

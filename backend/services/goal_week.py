@@ -70,7 +70,6 @@ class WeekPlan:
     check_weekday: int
     message_time: dt.time
     answer_days: int
-    timezone: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WeekPlan:
@@ -80,13 +79,12 @@ class WeekPlan:
             check_weekday=settings.goal_check_weekday,
             message_time=settings.goal_message_time,
             answer_days=settings.goal_answer_days,
-            timezone=settings.timezone,
         )
 
 
 def step_week(client: Client, now: dt.datetime, plan: WeekPlan) -> dt.date:
     """The Monday of the week a step chosen now belongs to."""
-    today = now.astimezone(ZoneInfo(client.timezone or plan.timezone)).date()
+    today = now.astimezone(ZoneInfo(client.timezone)).date()
     monday = today - dt.timedelta(days=today.weekday())
     if today.isoweekday() > plan.encourage_weekday:
         return monday + dt.timedelta(days=7)
@@ -94,7 +92,7 @@ def step_week(client: Client, now: dt.datetime, plan: WeekPlan) -> dt.date:
 
 
 def _local(client: Client, day: dt.date, plan: WeekPlan) -> dt.datetime:
-    zone = ZoneInfo(client.timezone or plan.timezone)
+    zone = ZoneInfo(client.timezone)
     # fold=0: an ambiguous autumn time is taken the first time it comes.
     return dt.datetime.combine(day, plan.message_time, tzinfo=zone).astimezone(dt.timezone.utc)
 
