@@ -48,7 +48,6 @@ class ReminderRules:
     evening: dt.time | None = dt.time(18, 0)
     hours_before: tuple[float, ...] = (2.0,)
     follow_up_time: dt.time = dt.time(10, 0)
-    max_days_ahead: int = 400
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ReminderRules:
@@ -60,7 +59,6 @@ class ReminderRules:
             evening=_clock(settings.appointment_reminder_evening),
             hours_before=hours,
             follow_up_time=_clock(settings.appointment_follow_up_time) or dt.time(10, 0),
-            max_days_ahead=settings.appointment_max_days_ahead,
         )
 
 

@@ -50,13 +50,14 @@ from backend.services.appointments import (
     start_adding,
 )
 from backend.services.clients import client_for_address
+from backend.settings import Settings
 from backend.texts.responses import CHOICES
 from tests.unit.catalog_values import LONG_VALUES
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HELSINKI)
 RULES = ReminderRules()
-MAX_DAYS = RULES.max_days_ahead
+MAX_DAYS = Settings.model_fields["appointment_max_days_ahead"].default
 
 
 def _start(text: str) -> tuple[Draft, Problem]:
