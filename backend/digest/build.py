@@ -203,7 +203,7 @@ def build_digest(
     alerts = _alerts(session, ids, start, end)
     appointments = _appointments(session, ids, start, end)
     goals = _goals(session, ids)
-    chart = _chart(session, ids, week_start)
+    chart = _chart(session, sharing, week_start)
     # All the clients' rhythm at once: a few queries for the coach, not a few for each client.
     rhythms = week_summaries(session, sharing, week_start)
     attention: list[Attention] = []
@@ -381,7 +381,7 @@ def _goal_week(goal: Goal, week_start: dt.date, start: dt.datetime, end: dt.date
 
 
 def _chart(
-    session: Session, client_ids: Sequence[int], week_start: dt.date
+    session: Session, clients: Sequence[Client], week_start: dt.date
 ) -> defaultdict[int, list[ChartDay]]:
     """Each client's days of the chart, from one query for all of them.
 
@@ -391,14 +391,9 @@ def _chart(
     last = week_start + WEEK - dt.timedelta(days=1)
     moods: defaultdict[tuple[int, dt.date], list[int]] = defaultdict(list)
     wakes: dict[tuple[int, dt.date], dt.datetime] = {}
-    zones: dict[int, ZoneInfo] = {}
+    zones = {client.id: ZoneInfo(client.timezone) for client in clients}
+    client_ids = list(zones)
     if client_ids:
-        zones = {
-            client_id: ZoneInfo(zone)
-            for client_id, zone in session.execute(
-                select(Client.id, Client.timezone).where(Client.id.in_(client_ids))
-            )
-        }
         rows = session.execute(
             select(
                 CheckinEntry.client_id,
