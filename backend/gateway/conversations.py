@@ -15,8 +15,7 @@ import re
 import weakref
 from dataclasses import dataclass, replace
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from backend.context import AppContext
 from backend.db import transaction
@@ -25,11 +24,18 @@ from backend.models import ChannelIdentity, ChannelKind, Client, InboundMessage,
 from backend.safety import detect_crisis
 from backend.services.checkin_opening import first_answer_message, take_open_checkin
 from backend.services.checkins import replan_checkins
-from backend.services.choices import choice_payload, offered_choices, remember_choices
-from backend.services.clients import find_identity, identity_for_address
+from backend.services.choices import (
+    choice_payload,
+    offered_choices,
+    remember_choices,
+    remember_choices_of,
+)
+from backend.services.clients import client_standing, find_identity, identity_for_address
 from backend.services.crisis import crisis_reply
 from backend.services.enrolment import InviteProblem, Redeemed, code_in, redeem_invite
 from backend.services.inbound import (
+    already_received,
+    assign_inbound,
     clients_waiting,
     has_waiting,
     mark_processed,
@@ -37,9 +43,9 @@ from backend.services.inbound import (
     waiting_messages,
 )
 from backend.services.keywords import Keyword, keyword_of
-from backend.services.leaving import forget_after_turn
+from backend.services.leaving import forget_after_turn, must_forget
 from backend.services.onboarding import needs_onboarding, start_onboarding
-from backend.services.outbox import Address, write_replies
+from backend.services.outbox import Address, Recipient, write_replies
 from backend.services.strangers import may_answer, secret_key, sender_hash
 from backend.services.subscription import receives_messages, resume_messages, stop_messages
 from backend.stack.tracker_store import forget_conversation
@@ -50,13 +56,6 @@ logger = logging.getLogger(__name__)
 # Longer texts are cut before they reach the model: a wall of text is still read for its start.
 MAX_TEXT_TO_RASA = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# The identity a turn came from, with its client (the answer's bookkeeping needs both), in one
-# query. Built once: on every message's path, building it anew cost more than running it.
-_IDENTITY_BY_ID = (
-    select(ChannelIdentity)
-    .where(ChannelIdentity.id == bindparam("identity_id"))
-    .options(joinedload(ChannelIdentity.client))
-)
 # A message left waiting this long (Rasa was down) is tried again by `retry_waiting`.
 RETRY_AFTER = dt.timedelta(seconds=5)
 
@@ -145,6 +144,8 @@ class Conversations:
         """
         now = self._context.clock.now()
         with transaction(self._context.sessions) as session:
+            if already_received(session, channel, external_id):
+                return None
             identity = find_identity(session, channel, address, now)
             if identity is None and channel is ChannelKind.LOCAL:
                 # The local channel is the machine's own: anyone there may enrol themselves.
@@ -152,45 +153,59 @@ class Conversations:
             if identity is None:
                 turn = self._stranger(session, channel, address, text, external_id, now)
             else:
-                client = identity.client
-                # Read before the message is added, and without flushing the sighting above,
-                # so that the whole turn is written by one flush.
+                # Read without flushing the sighting above, so that it is written at commit.
                 with session.no_autoflush:
-                    after_waiting = has_waiting(session, client.id)
-                    inbound, is_new = record_inbound(
-                        session, channel, external_id, client.id, text, now, flush=False
-                    )
-                if not is_new:
-                    return None
-                turn = self._client_turn(session, identity, inbound, text, incoming, now)
+                    after_waiting = has_waiting(session, identity.client_id)
+                turn = self._client_turn(session, identity, text, external_id, incoming, now)
                 turn = replace(turn, after_waiting=after_waiting)
-            if turn is not None and not turn.message:
-                replies = [turn.immediate] if turn.immediate else []
-                # Loaded in this session already (or None for a stranger): no query.
-                identity = (
-                    session.get(ChannelIdentity, turn.identity_id)
-                    if turn.identity_id is not None
-                    else None
-                )
-                forget = self._record(session, turn, identity, replies, True, incoming)
-                turn = replace(turn, forget=forget)
-            return turn
+            if turn.message:
+                return turn
+            replies = [turn.immediate] if turn.immediate else []
+            # Loaded in this session already (or None for a stranger): no query.
+            identity = (
+                session.get(ChannelIdentity, turn.identity_id)
+                if turn.identity_id is not None
+                else None
+            )
+            self._write_answer(session, turn, identity or Address(turn.channel, turn.address),
+                               replies, True, incoming)  # fmt: skip
+            if identity is None:
+                return turn
+            remember_choices(identity, replies)
+            return replace(turn, forget=forget_after_turn(session, identity.client))
 
     def _client_turn(
         self,
         session: Session,
         identity: ChannelIdentity,
-        inbound: InboundMessage,
         text: str,
+        external_id: str | None,
         incoming: Incoming,
         now: dt.datetime,
     ) -> Turn:
+        """Store a client's message with its route. A crisis comes first, in any state."""
         client = identity.client
-        immediate, message = self._route(session, identity, text, inbound, incoming, now)
-        inbound.dialogue_text = message or None
-        session.flush()  # one INSERT with the route (an UPDATE if routing had to flush already)
+        if detect_crisis(text) is not None:
+            # The coach's alert names the stored message, so it is stored first.
+            inbound_id = record_inbound(
+                session, identity.channel, external_id, client.id, text, now
+            )
+            crisis = crisis_reply(session, client, text, inbound_id, now, self._context.renderer)
+            return self._turn(identity, inbound_id, crisis, "")
+        immediate, message = self._route(session, identity, text, incoming, now)
+        inbound_id = record_inbound(
+            session, identity.channel, external_id, client.id, text, now,
+            dialogue_text=message or None,
+        )  # fmt: skip
+        return self._turn(identity, inbound_id, immediate, message)
+
+    @staticmethod
+    def _turn(
+        identity: ChannelIdentity, inbound_id: int, immediate: Reply | None, message: str
+    ) -> Turn:
+        client = identity.client
         return Turn(
-            inbound.id,
+            inbound_id,
             identity.channel,
             identity.address,
             client.language,
@@ -209,7 +224,7 @@ class Conversations:
         text: str,
         external_id: str | None,
         now: dt.datetime,
-    ) -> Turn | None:
+    ) -> Turn:
         """A sender nobody enrolled: their invite code binds them, else a polite answer.
 
         Only a keyed hash of the sender is kept, with no text. A crisis is answered all the
@@ -217,12 +232,10 @@ class Conversations:
         """
         renderer = self._context.renderer
         hashed = sender_hash(self._key, channel, address)
-        inbound, is_new = record_inbound(
+        inbound_id = record_inbound(
             session, channel, external_id, None, "", now, sender_hash=hashed
         )
-        if not is_new:
-            return None
-        turn = Turn(inbound.id, channel, address, self._context.settings.default_language)
+        turn = Turn(inbound_id, channel, address, self._context.settings.default_language)
         if detect_crisis(text) is not None:
             return replace(turn, immediate=renderer.render("utter_crisis"))
         if not may_answer(session, hashed, now):
@@ -236,45 +249,33 @@ class Conversations:
         if result is InviteProblem.TAKEN:
             return replace(turn, immediate=renderer.render("enrol_address_taken"))
         assert isinstance(result, Redeemed)
-        # From here on the message is the client's: it is kept as theirs, not as a stranger's.
-        inbound.client_id = result.identity.client_id
-        inbound.sender_hash = None
         identity = result.identity
         if needs_onboarding(identity.client):
-            return self._client_turn(session, identity, inbound, "", Incoming(), now)
-        return replace(
-            turn,
-            client_id=identity.client_id,
-            identity_id=identity.id,
-            conversation_id=identity.client.conversation_id,
-            language=identity.client.language,
-            immediate=renderer.render("enrol_linked", identity.client.language),
-        )
+            immediate, message = self._route(session, identity, "", Incoming(), now)
+        else:
+            immediate = renderer.render("enrol_linked", identity.client.language)
+            message = ""
+        # From here on the message is the client's: it is kept as theirs, not as a stranger's.
+        assign_inbound(session, inbound_id, identity.client_id, message or None)
+        return self._turn(identity, inbound_id, immediate, message)
 
     def _route(
         self,
         session: Session,
         identity: ChannelIdentity,
         text: str,
-        inbound: InboundMessage,
         incoming: Incoming,
         now: dt.datetime,
     ) -> tuple[Reply | None, str]:
-        """What a message needs: an answer from the gateway itself, or a message for Rasa.
+        """What a message that is not a crisis needs: an answer from the gateway itself, or a
+        message for Rasa.
 
-        A crisis comes first, in any state; then the keywords; a client who has stopped
-        messages hears how to come back; a client not yet asked for consent starts onboarding
-        (whatever their first words); everything else goes to the dialogue.
+        The keywords come first; a client who has stopped messages hears how to come back; a
+        client not yet asked for consent starts onboarding (whatever their first words);
+        everything else goes to the dialogue.
         """
         client = identity.client
         renderer = self._context.renderer
-        if detect_crisis(text) is not None:
-            # The alert names the stored message, so it needs its id now; no other message
-            # pays for an early flush.
-            session.flush()
-            crisis = crisis_reply(session, client, text, inbound.id, now, renderer)
-            if crisis is not None:
-                return crisis, ""
         keyword = keyword_of(text)
         if keyword is Keyword.STOP:
             stop_messages(session, client, now)
@@ -398,31 +399,42 @@ class Conversations:
     def _answer(
         self, turn: Turn, replies: list[Reply], processed: bool, incoming: Incoming
     ) -> None:
+        """Record the dialogue's answer to `turn` (a client's: it has their ids).
+
+        Statements by id, without loading the identity: this is on every message's path, and
+        the ORM's loading cost more than the writes (the gateway benchmark).
+        """
+        assert turn.client_id is not None and turn.identity_id is not None
         with transaction(self._context.sessions) as session:
-            # By id: gone (the client left meanwhile) means the answer goes to a bare address.
-            identity = (
-                session.scalars(_IDENTITY_BY_ID, {"identity_id": turn.identity_id}).one_or_none()
-                if turn.identity_id is not None
-                else None
+            standing = client_standing(session, turn.client_id, turn.identity_id)
+            # The identity gone (the client left meanwhile): the answer goes to a bare address.
+            reached = standing is not None and standing.identity_kept
+            recipient = Address(turn.channel, turn.address, turn.client_id if reached else None)
+            self._write_answer(session, turn, recipient, replies, processed, incoming)
+            if not reached:
+                return
+            assert standing is not None
+            remember_choices_of(session, turn.identity_id, replies)
+            forget = must_forget(standing.status, standing.consent) and forget_after_turn(
+                session, session.get_one(Client, turn.client_id)
             )
-            forget = self._record(session, turn, identity, replies, processed, incoming)
         if forget:
             forget_conversation(self._context.settings, turn.conversation_id)
 
-    def _record(
+    def _write_answer(
         self,
         session: Session,
         turn: Turn,
-        identity: ChannelIdentity | None,
+        recipient: Recipient,
         replies: list[Reply],
         processed: bool,
         incoming: Incoming,
-    ) -> bool:
-        """Write the replies to the outbox; returns whether Rasa's copy is to be forgotten."""
+    ) -> None:
+        """Write the replies to the outbox, and mark the message processed if it is."""
         now = self._context.clock.now()
         write_replies(
             session,
-            identity or Address(turn.channel, turn.address),
+            recipient,
             replies,
             now,
             # A "palaan pian" notice is not the reply: that comes once Rasa is back.
@@ -432,7 +444,3 @@ class Conversations:
         )
         if processed:
             mark_processed(session, turn.inbound_id, now)
-        if identity is None:
-            return False
-        remember_choices(identity, replies)
-        return forget_after_turn(session, identity.client)

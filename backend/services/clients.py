@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from backend.models import ChannelIdentity, ChannelKind, Client
+from backend.models import ChannelIdentity, ChannelKind, Client, ClientStatus, Consent
 
 
 class ClientNotFound(LookupError):
@@ -36,8 +37,12 @@ def find_identity(
 ) -> ChannelIdentity | None:
     """The identity of a sender who wrote just now, if they are known: seen, and reachable."""
     identity = lookup_identity(session, channel, address)
-    if identity is not None:
+    if identity is None:
+        return None
+    # Only what changes is set: an unchanged object costs no flush (on every message's path).
+    if identity.client.last_seen_at != now:
         identity.client.last_seen_at = now
+    if not identity.reachable:
         # A message from the chat or number shows that it reaches the client again.
         identity.reachable = True
         identity.unreachable_reason = None
@@ -67,6 +72,39 @@ def client_for_address(
 ) -> Client:
     """The client reached at `address` on `channel` (see `identity_for_address`)."""
     return identity_for_address(session, channel, address, now).client
+
+
+class Standing(NamedTuple):
+    """Where a client stands after a turn of the dialogue (an action may have changed it)."""
+
+    status: ClientStatus
+    consent: Consent
+    # Whether the channel identity the turn came from is still there.
+    identity_kept: bool
+
+
+_STANDING = (
+    select(Client.status, Client.consent, ChannelIdentity.id.is_not(None))
+    .outerjoin(
+        ChannelIdentity,
+        and_(
+            ChannelIdentity.client_id == Client.id,
+            ChannelIdentity.id == bindparam("identity_id"),
+        ),
+    )
+    .where(Client.id == bindparam("client_id"))
+)
+
+
+def client_standing(session: Session, client_id: int, identity_id: int) -> Standing | None:
+    """The client's status and consent, and whether `identity_id` is still theirs, in one
+    query; None if the client is gone."""
+    row = (
+        session.connection()
+        .execute(_STANDING, {"client_id": client_id, "identity_id": identity_id})
+        .first()
+    )
+    return Standing(row[0], row[1], bool(row[2])) if row is not None else None
 
 
 def client_by_conversation(session: Session, conversation_id: str) -> Client:

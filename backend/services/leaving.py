@@ -30,14 +30,18 @@ def forget_after_turn(session: Session, client: Client) -> bool:
     loses their name, their profile and their channel identities as well, so that a message
     from the same number later starts afresh.
     """
+    if not must_forget(client.status, client.consent):
+        return False
+    erase_client_content(session, client.id, keep_unsent=True)
     if client.status is ClientStatus.LEFT:
-        erase_client_content(session, client.id, keep_unsent=True)
         session.execute(delete(ChannelIdentity).where(ChannelIdentity.client_id == client.id))
         client.display_name = None
         client.nivel_phase = None
         client.referral_source = None
-        return True
-    if client.consent is Consent.REFUSED:
-        erase_client_content(session, client.id, keep_unsent=True)
-        return True
-    return False
+    return True
+
+
+def must_forget(status: ClientStatus, consent: Consent) -> bool:
+    """Whether a turn of a client in this standing leaves something to erase (see
+    `forget_after_turn`): they left, or refused consent."""
+    return status is ClientStatus.LEFT or consent is Consent.REFUSED

@@ -62,7 +62,9 @@ def test_write_replies_stores_the_rows_enqueue_replies_would(context: AppContext
 def test_mark_processed_keeps_a_loaded_message_in_step(context: AppContext) -> None:
     now = context.clock.now()
     with transaction(context.sessions) as session:
-        message, _new = record_inbound(session, ChannelKind.LOCAL, None, None, "moi", now)
+        message = session.get_one(
+            InboundMessage, record_inbound(session, ChannelKind.LOCAL, None, None, "moi", now)
+        )
         mark_processed(session, message.id, now)
         assert message.state is InboundState.PROCESSED and message.processed_at == now
     with transaction(context.sessions) as session:
