@@ -57,6 +57,8 @@ def open_checkin(client: Client, kind: CheckinKind, until: dt.datetime) -> None:
 def take_open_checkin(client: Client, now: dt.datetime) -> CheckinKind | None:
     """The check-in a message answers, if one is open; it is closed by being taken."""
     kind, until = client.checkin_open, client.checkin_open_until
+    if kind is None and until is None:
+        return None  # nothing to close: the client is left clean (no flush on every message)
     client.checkin_open = None
     client.checkin_open_until = None
     if kind is None or until is None or until <= now:
