@@ -39,6 +39,7 @@ from backend.models import (
 from backend.models.base import StrEnum
 from backend.services import diary
 from backend.services.alerts import client_label
+from backend.services.checkins import silences_of
 from backend.services.rhythm_summary import RhythmWeek, Trend, week_summaries
 
 WEEK = dt.timedelta(days=7)
@@ -206,6 +207,7 @@ def build_digest(
     chart = _chart(session, sharing, week_start)
     # All the clients' rhythm at once: a few queries for the coach, not a few for each client.
     rhythms = week_summaries(session, sharing, week_start)
+    silences = silences_of(session, sharing)
     attention: list[Attention] = []
     weeks: list[ClientWeek] = []
     for client in clients:
@@ -240,7 +242,7 @@ def build_digest(
             Attention(AttentionKind.RESCHEDULE, client.id, label, line.starts_at.date())
             for line in appointment_week.reschedule
         )
-        silence = _silent_for(client, now, zone)
+        silence = _silent_for(client, silences[client.id], now, zone)
         if silence is not None and silence >= silent_days:
             attention.append(Attention(AttentionKind.SILENT, client.id, label, days=silence))
     attention.sort(key=lambda a: (_ORDER[a.kind], a.client.casefold(), a.day or week_start))
@@ -276,15 +278,16 @@ def _local_day(alert: Alert, zone: ZoneInfo) -> dt.date:
     return alert.created_at.astimezone(zone).date()
 
 
-def _silent_for(client: Client, now: dt.datetime, zone: ZoneInfo) -> int | None:
-    """Whole days since the client last wrote, for an active client who is not on a pause."""
+def _silent_for(client: Client, since: dt.datetime, now: dt.datetime, zone: ZoneInfo) -> int | None:
+    """Days since the client's silence began (`silences_of`: the check-in rules' own count, so
+    that a pause's days are not silence), for an active client who is not on a pause. Counted
+    in calendar days, as the coach reads them: written on Tuesday, silent 6 days on Monday."""
     if client.status is not ClientStatus.ACTIVE:
         return None
     pausing = client.paused_until is not None and client.paused_until > now
     if pausing and (client.paused_from is None or client.paused_from <= now):
         return None
-    last = client.last_seen_at or client.consent_at or client.created_at
-    return (now.astimezone(zone).date() - last.astimezone(zone).date()).days
+    return (now.astimezone(zone).date() - since.astimezone(zone).date()).days
 
 
 def _alerts(

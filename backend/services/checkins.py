@@ -328,7 +328,7 @@ def replan_checkins(
     return [next_job for schedule in schedules if (next_job := planned[schedule.id])]
 
 
-def _silences(session: Session, clients: Collection[Client]) -> dict[int, dt.datetime]:
+def silences_of(session: Session, clients: Collection[Client]) -> dict[int, dt.datetime]:
     """When each client's present silence began, by client id: their last message, else their
     consent (one query for all). A pause is not silence: its end starts the count afresh."""
     last = dict(
@@ -350,8 +350,8 @@ def _silences(session: Session, clients: Collection[Client]) -> dict[int, dt.dat
 
 
 def _silent_since(session: Session, client: Client) -> dt.datetime:
-    """When the client's present silence began (see `_silences`)."""
-    return _silences(session, [client])[client.id]
+    """When the client's present silence began (see `silences_of`)."""
+    return silences_of(session, [client])[client.id]
 
 
 def _whole_days(since: dt.datetime, now: dt.datetime) -> int:
@@ -445,7 +445,7 @@ def _nudge_or_alert_all(
         for checkin in sent
         if checkin.client_id is not None
     }
-    silences = _silences(session, list(clients.values()))
+    silences = silences_of(session, list(clients.values()))
     # Planned already only if a check-in's end was recorded twice; looked up for all at once.
     planned = set(
         session.scalars(

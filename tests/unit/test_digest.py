@@ -26,6 +26,7 @@ from backend.models import (
     AlertKind,
     Appointment,
     AppointmentStatus,
+    ChannelKind,
     CheckinKind,
     CheckinSchedule,
     Client,
@@ -39,6 +40,7 @@ from backend.models import (
     StepOutcome,
 )
 from backend.services.diary import record
+from backend.services.inbound import record_inbound
 from backend.services.my_data import digest_preview
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -53,18 +55,27 @@ def at(moment: str) -> dt.datetime:
 NOW = at("2026-11-23 08:00")
 
 
-def _client(session: Session, coach: Coach, name: str, **fields: object) -> Client:
+def _client(
+    session: Session,
+    coach: Coach,
+    name: str,
+    last_wrote: str = "2026-11-22 20:00",
+    **fields: object,
+) -> Client:
+    """A client of `coach` with morning and evening check-ins, whose last message came at
+    `last_wrote`."""
     values: dict[str, object] = {
         "display_name": name,
         "coach_id": coach.id,
         "status": ClientStatus.ACTIVE,
         "consent": Consent.GIVEN,
         "created_at": at("2026-10-01 12:00"),
-        "last_seen_at": at("2026-11-22 20:00"),
+        "last_seen_at": at(last_wrote),
     }
     client = Client(**{**values, **fields})
     session.add(client)
     session.flush()
+    record_inbound(session, ChannelKind.LOCAL, None, client.id, "moi", at(last_wrote))
     for kind, time in ((CheckinKind.MORNING, dt.time(8, 0)), (CheckinKind.EVENING, dt.time(20, 0))):
         session.add(
             CheckinSchedule(
@@ -175,8 +186,7 @@ def make_week(session: Session) -> int:
             )
         )
 
-    pekka = _client(session, maija, "Pekka Salo")
-    pekka.last_seen_at = at("2026-11-17 21:00")
+    pekka = _client(session, maija, "Pekka Salo", last_wrote="2026-11-17 21:00")
     record(session, pekka, "mood", at("2026-11-16 20:05"), mood=3)
 
     liisa = _client(session, maija, "Liisa Koski", consent=Consent.REFUSED)
@@ -361,3 +371,23 @@ def test_a_client_without_a_coach_has_no_digest_to_preview(context: AppContext) 
         session.flush()
         texts = DigestRenderer(context.renderer)
         assert digest_preview(session, loner, NOW, DigestPolicy(HELSINKI, 3), texts) is None
+
+
+def test_a_pause_is_not_silence_and_its_end_starts_the_count_afresh(context: AppContext) -> None:
+    # Both last wrote on 5.11. and then paused; Ville came back on Saturday, Sari on Thursday.
+    with transaction(context.sessions) as session:
+        coach_id = make_week(session)
+        maija = session.get_one(Coach, coach_id)
+        for name, back in (("Ville Aho", "2026-11-21 00:00"), ("Sari Mäki", "2026-11-19 00:00")):
+            _client(
+                session,
+                maija,
+                name,
+                last_wrote="2026-11-05 19:00",
+                paused_from=at("2026-11-06 00:00"),
+                paused_until=at(back),
+            )
+    with transaction(context.sessions) as session:
+        digest = build_digest(session, coach_id, WEEK, NOW, HELSINKI, silent_days=3)
+    silent = {a.client: a.days for a in digest.attention if a.kind is AttentionKind.SILENT}
+    assert silent == {"Pekka Salo": 6, "Sari Mäki": 4}
