@@ -24,7 +24,7 @@ from backend.models import Client, Goal, GoalStep, StepOutcome
 from backend.services.goal_week import WeekPlan, choose_step
 from backend.services.goals import active_goals, add_goal, add_step, ladder_level
 from backend.settings import Settings
-from backend.texts.formatting import short_date
+from backend.texts.formatting import number, short_date
 
 OUTCOME_NAMES = {
     StepOutcome.DONE: "tehty",
@@ -74,7 +74,7 @@ def ladder_text(client: Client, goals: Sequence[Goal]) -> str:
         if goal.vision:
             lines.append(f"  Kun tavoite on saavutettu: {goal.vision}")
         lines.extend(step_line(step) for step in goal.steps)
-        lines.append(f"  Portailla: {level.climbed:g} / {level.rungs}")
+        lines.append(f"  Portailla: {number(level.climbed)} / {level.rungs}")
         lines.append(f"  Toivoo ohjaajalta: {goal.support_wish or '-'}")
     return "\n".join(lines)
 

@@ -40,6 +40,7 @@ from backend.models.base import StrEnum
 from backend.services import diary
 from backend.services.alerts import client_label
 from backend.services.checkins import silences_of
+from backend.services.goals import LadderLevel, ladder_level
 from backend.services.rhythm_summary import RhythmWeek, Trend, week_summaries
 
 WEEK = dt.timedelta(days=7)
@@ -107,8 +108,7 @@ class GoalWeek:
 
     words: str
     support_wish: str | None
-    steps_done: int
-    steps_total: int
+    level: LadderLevel
     week_steps: tuple[StepWeek, ...]
 
 
@@ -367,8 +367,8 @@ def _goals(session: Session, client_ids: Sequence[int]) -> defaultdict[int, list
 
 
 def _goal_week(goal: Goal, week_start: dt.date, start: dt.datetime, end: dt.datetime) -> GoalWeek:
-    """The ladder so far (history the client brought counts as steps taken) and the week's
-    steps: those planned for it, and those told about in it."""
+    """The ladder so far (`ladder_level`, as `askel goals show` gives it) and the week's steps:
+    those planned for it, and those told about in it."""
 
     def this_week(step: GoalStep) -> bool:
         told = step.outcome_at is not None and start <= step.outcome_at < end
@@ -377,8 +377,7 @@ def _goal_week(goal: Goal, week_start: dt.date, start: dt.datetime, end: dt.date
     return GoalWeek(
         words=goal.words,
         support_wish=goal.support_wish,
-        steps_done=sum(1 for s in goal.steps if s.already_done or s.outcome is StepOutcome.DONE),
-        steps_total=len(goal.steps),
+        level=ladder_level(goal),
         week_steps=tuple(StepWeek(s.words, s.outcome) for s in goal.steps if this_week(s)),
     )
 

@@ -15,6 +15,9 @@ LONG_VALUES: dict[str, object] = {
     "first": "ma 30.11.",
     "last": "su 31.12.",
     "n": 1234,
+    # A goal's ladder in the coach's digest: rungs climbed (partly done counts half) of all.
+    "climbed": "12,5",
+    "rungs": 24,
     # An appointment read back with a long title and place, as the dialogue keeps them.
     "appointment": "ke 30.12. klo 10.30, sosiaalityöntekijä, Hervannan terveysasemalla",
     "phone": "+358 40 123 4567",

@@ -249,7 +249,7 @@ def test_the_text_digest_line_by_line(rendered: RenderedDigest) -> None:
         "  Kävi ulkona: 4 päivänä",
         "  Mieliala (1-5): 3,8",
         "Tavoiteportaat",
-        "  Tavoite: Haluan päivärytmin kuntoon (2 askelta otettu)",
+        "  Tavoite: Haluan päivärytmin kuntoon (portailla 2 / 3)",
         "  Viikon askel: Käyn kaupassa aamulla (tehty)",
         "  Toivoo sinulta: Soitto kerran viikossa",
         "Tapaamiset",
@@ -323,8 +323,8 @@ def test_plural_forms_follow_the_numbers(context: AppContext) -> None:
     texts = DigestRenderer(context.renderer)
     assert texts.count("count_appointments", 1) == "1 tapaaminen"
     assert texts.count("count_appointments", 3) == "3 tapaamista"
-    assert texts.count("digest_steps_done", 1) == "1 askel otettu"
-    assert texts.count("digest_steps_done", 2) == "2 askelta otettu"
+    assert texts.count("count_goals", 1) == "1 tavoite"
+    assert texts.count("count_goals", 2) == "2 tavoitetta"
 
 
 def test_names_are_escaped_in_the_html(context: AppContext) -> None:

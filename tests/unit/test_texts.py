@@ -47,6 +47,8 @@ RUNTIME_VALUES = {
     "lines",
     "goal",
     "step",
+    "climbed",
+    "rungs",
 }
 
 
