@@ -46,17 +46,29 @@ NEXT_STEP_ASKED = "goal_next_step"
 OFFER_NEXT = "utter_goal_offer_next"
 GOAL_SLOTS = ("goal_words", "goal_vision", "goal_history", "goal_step", "goal_support")
 NEW_STEP_FORM = "goal_new_step_form"
+GOAL_FORM = "goal_form"
+# Goal questions that a typed "joo" answers as their first choice would, by that choice's
+# payload: the `asked` value each is kept as (bot/domain/questions.yml).
+CHOICE_ASKED = {
+    "/set_goal": "goal_set",  # "Haluatko asettaa sellaisen?"
+    "/show_goals": "goal_show",  # "Katsotaanko tavoitteitasi?"
+    "/goal_step_next": "goal_choose_step",  # "Valitaanko tämän viikon askel?"
+}
 OUTCOME_INTENTS = {
     "step_done": True,
     "step_not_done": False,
 }
 
 
-def _send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
+def _send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> list[dict[str, Any]]:
+    """Send the replies; returns the question asked, when a typed yes answers the last one."""
     for reply in replies:
         dispatcher.utter_message(
             text=reply.text, buttons=[button.to_json() for button in reply.buttons]
         )
+    last = replies[-1].buttons if replies else ()
+    asked = CHOICE_ASKED.get(last[0].payload) if last else None
+    return [SlotSet(ASKED, asked)] if asked is not None else []
 
 
 class _GoalAction(ContextAction):
@@ -70,12 +82,11 @@ class _GoalAction(ContextAction):
         asks_step = bool(said) and said[-1].response == ASK_NEW_STEP
         shown = said[:-1] if asks_step else said
         renderer = self._context.renderer
-        _send(dispatcher, [render_said(renderer, item, language) for item in shown])
-        offers = any(item.response == OFFER_NEXT for item in shown)
-        return [
-            *([FollowupAction(NEW_STEP_FORM)] if asks_step else []),
-            *([SlotSet(ASKED, NEXT_STEP_ASKED)] if offers else []),
-        ]
+        asked = _send(dispatcher, [render_said(renderer, item, language) for item in shown])
+        # The offer's "ei" means another step, not a plain no: it is asked as its own question.
+        if any(item.response == OFFER_NEXT for item in shown):
+            asked = [SlotSet(ASKED, NEXT_STEP_ASKED)]
+        return [*([FollowupAction(NEW_STEP_FORM)] if asks_step else []), *asked]
 
     def plan(self) -> WeekPlan:
         return WeekPlan.from_settings(self._context.settings)
@@ -92,8 +103,12 @@ class ActionGoalStart(ContextAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        words = None if text.startswith("/") else goal_words_in(text)
-        return [SlotSet(name, None) for name in GOAL_SLOTS[1:]] + [SlotSet("goal_words", words)]
+        return _goal_start(None if text.startswith("/") else goal_words_in(text))
+
+
+def _goal_start(words: str | None) -> list[dict[str, Any]]:
+    """The goal form's answers cleared, with the goal's words when the client said them."""
+    return [SlotSet(name, None) for name in GOAL_SLOTS[1:]] + [SlotSet("goal_words", words)]
 
 
 class ActionAskGoalWords(ContextAction):
@@ -111,11 +126,9 @@ class ActionAskGoalWords(ContextAction):
             language = client.language
             names = () if active_goals(session, client) else suggestions_for(client)
         if not names:
-            _send(dispatcher, [renderer.render("utter_ask_goal_words", language)])
-            return []
+            return _send(dispatcher, [renderer.render("utter_ask_goal_words", language)])
         text = renderer.text("utter_ask_goal_words_suggest", language)
-        _send(dispatcher, [Reply(text, suggestion_buttons(renderer, names, language))])
-        return []
+        return _send(dispatcher, [Reply(text, suggestion_buttons(renderer, names, language))])
 
 
 class ActionGoalSave(_GoalAction):
@@ -221,6 +234,25 @@ async def answer_next_step(
     return [*events, SlotSet(ASKED, None)]
 
 
+async def answer_goal_choice(
+    context: AppContext,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    asked: str,
+    yes: bool,
+) -> list[dict[str, Any]]:
+    """ "joo" or "ei" typed to a goal question with choices (`CHOICE_ASKED`): a yes does what
+    the first choice does, a no is acknowledged with what the client can do next."""
+    answered = [SlotSet(ASKED, None)]
+    if not yes:
+        dispatcher.utter_message(response="utter_ack")
+        return answered
+    if asked == CHOICE_ASKED["/set_goal"]:
+        return [*answered, *_goal_start(None), FollowupAction(GOAL_FORM)]
+    action = ActionShowGoals if asked == CHOICE_ASKED["/show_goals"] else ActionGoalStepNext
+    return [*answered, *await action(context).run(dispatcher, tracker, {})]
+
+
 class _StepWordsAction(_GoalAction):
     """A step the client named in a form becomes this week's step."""
 
@@ -276,5 +308,4 @@ class ActionShowGoals(ContextAction):
                 sms=sms,
                 language=client.language,
             )
-        _send(dispatcher, [reply])
-        return []
+        return _send(dispatcher, [reply])

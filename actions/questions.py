@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments import answer_appointment_question
 from actions.base import ContextAction
-from actions.goals import NEXT_STEP_ASKED, answer_next_step
+from actions.goals import CHOICE_ASKED, NEXT_STEP_ASKED, answer_goal_choice, answer_next_step
 from actions.my_data import answer_delete
 from actions.onboarding import answer_consent
-from actions.slots import ASKED
+from actions.slots import ASKED, asked_last_turn
 from backend.db import transaction
 from backend.services.appointments import open_question
 from backend.services.clients import client_by_conversation
@@ -26,7 +26,8 @@ class ActionAnswerYesNo(ContextAction):
     The consent and erasure questions wait for their answer. The offer of the next goal step
     ("Otetaanko se tämän viikon askeleeksi?") is answered while it still stands, unless the
     scheduler asked about an appointment after it ("Pääsetkö paikalle?"): the later question
-    is the one a "joo" answers.
+    is the one a "joo" answers. A goal question with choices ("Haluatko asettaa sellaisen?")
+    is answered right after it is asked only.
     """
 
     def name(self) -> str:
@@ -41,14 +42,19 @@ class ActionAnswerYesNo(ContextAction):
             return await answer_consent(self._context, dispatcher, tracker, yes)
         if asked == "delete":
             return await answer_delete(self._context, dispatcher, tracker, yes)
+        choice = asked in CHOICE_ASKED.values()
+        if choice and asked_last_turn(tracker):
+            return await answer_goal_choice(self._context, dispatcher, tracker, str(asked), yes)
         with transaction(self._context.sessions) as session:
             client = client_by_conversation(session, tracker.sender_id)
             offered = next_step_offered(session, client) if asked == NEXT_STEP_ASKED else None
             question = open_question(session, client, self._context.clock.now())
         if offered is not None and (question is None or question.asked_at <= offered):
             return await answer_next_step(self._context, dispatcher, tracker, yes)
-        # An offer taken or passed by since (a step chosen by its button) is asked no more.
-        stale = [SlotSet(ASKED, None)] if asked == NEXT_STEP_ASKED and offered is None else []
+        # An offer taken or passed by since (a step chosen by its button), or a goal question
+        # the client went past, is asked no more.
+        passed = choice or (asked == NEXT_STEP_ASKED and offered is None)
+        stale = [SlotSet(ASKED, None)] if passed else []
         answered = await answer_appointment_question(self._context, dispatcher, tracker)
         if answered is not None:
             return [*answered, *stale]

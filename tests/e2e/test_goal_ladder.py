@@ -17,9 +17,9 @@ import httpx
 
 from backend.channels.sms_text import segments
 from backend.db import make_engine, make_sessionmaker, transaction
-from backend.models import ChannelKind, Client, ClientStatus, Consent, NivelPhase
+from backend.models import ChannelKind, Client, ClientStatus, Consent, NivelPhase, StepOutcome
 from backend.services.clients import client_for_address
-from backend.services.goal_week import GoalAnswers, WeekPlan, set_goal
+from backend.services.goal_week import GoalAnswers, WeekPlan, report_outcome, set_goal
 from backend.services.goals import active_goals, add_step
 from backend.settings import Settings
 from tests.e2e.stack import Stack
@@ -249,5 +249,44 @@ def test_a_typed_yes_or_no_answers_the_offer_of_the_next_step(stack: Stack) -> N
     assert says("ei") == ["Mikä olisi seuraava pieni askel? Kerro omin sanoin."]
     assert says("soitan ohjaajalle") == [
         "Tämän viikon askel: soitan ohjaajalle. Kysyn pe 5.3., miten meni. "
+        "Voit kertoa aiemminkin, kun saat sen tehtyä."
+    ]
+
+
+def test_a_typed_yes_answers_the_goal_questions_with_choices(stack: Stack) -> None:
+    """ "Haluatko asettaa sellaisen?" and "Valitaanko tämän viikon askel?" answered in words:
+    "joo" does what the first choice does, "ei" is acknowledged, and a yes after the client
+    has gone on to something else answers nothing."""
+    sender = "e2e-goals-typed-choice"
+    stack.set_clock(_at(4, 5, 10))  # Monday 5 April 2027
+    client_id = stack.enrol(sender, name="Sari")
+
+    def says(text: str) -> list[str]:
+        return _texts(stack.say(sender, text))
+
+    none = ["Sinulla ei ole vielä tavoitetta. Haluatko asettaa sellaisen?"]
+    ack = ['Selvä! Jos haluat, kirjoita "mitä osaat", niin kerron, mitä voin tehdä.']
+    assert says("näytä tavoitteeni") == none
+    assert says("ei") == ack
+    assert says("näytä tavoitteeni") == none
+    assert says("kiitos") == ["Ole hyvä! Olen täällä, kun tarvitset."]
+    assert says("joo") == ack  # the question was passed by
+    assert says("näytä tavoitteeni") == none
+    assert says("joo")[0].startswith("Hienoa, että haluat asettaa tavoitteen!")
+
+    # Another client, whose step is done with no next one chosen yet.
+    sender = "e2e-goals-typed-choice-2"
+    client_id = stack.enrol(sender, name="Sanni")
+    sessions = make_sessionmaker(make_engine(stack.database_url))
+    with transaction(sessions) as session:
+        client = session.get_one(Client, client_id)
+        answers = GoalAnswers("päivärytmi kuntoon", None, None, "herään yhdeksältä", None)
+        plan = WeekPlan.from_settings(Settings(_env_file=None))
+        set_goal(session, client, answers, stack.now(), plan)
+        add_step(session, active_goals(session, client)[0], "käyn kaupassa", stack.now())
+        report_outcome(session, client, StepOutcome.DONE, stack.now())
+    assert says("näytä tavoitteeni")[-1].endswith("Valitaanko tämän viikon askel?")
+    assert says("joo") == [
+        "Tämän viikon askel: käyn kaupassa. Kysyn pe 9.4., miten meni. "
         "Voit kertoa aiemminkin, kun saat sen tehtyä."
     ]
