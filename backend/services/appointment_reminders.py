@@ -14,11 +14,10 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from backend.models import Appointment, AppointmentStatus, Client, JobState, ScheduledJob
-from backend.services.jobs import schedule_job
+from backend.models import Appointment, AppointmentStatus, Client, ScheduledJob
+from backend.services.jobs import cancel_due_jobs, schedule_job
 from backend.settings import Settings
 
 # Job kinds; both are opened by the scheduler itself with texts from the catalog.
@@ -115,15 +114,12 @@ def follow_up_time(starts_at: dt.datetime, client: Client, rules: ReminderRules)
 
 def cancel_reminders(session: Session, appointment_id: int, now: dt.datetime) -> None:
     """Cancel every waiting reminder and follow-up of the appointment."""
-    session.execute(
-        update(ScheduledJob)
-        .where(
-            ScheduledJob.appointment_id == appointment_id,
-            ScheduledJob.kind.in_(KINDS),
-            ScheduledJob.state == JobState.DUE,
-        )
-        .values(state=JobState.CANCELLED, finished_at=now, last_error="appointment changed")
-        .execution_options(synchronize_session=False)
+    cancel_due_jobs(
+        session,
+        now,
+        "appointment changed",
+        ScheduledJob.appointment_id == appointment_id,
+        ScheduledJob.kind.in_(KINDS),
     )
 
 

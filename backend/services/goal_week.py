@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from backend.models import (
@@ -36,7 +35,7 @@ from backend.services.goals import (
     last_reported,
     next_planned,
 )
-from backend.services.jobs import schedule_job
+from backend.services.jobs import cancel_due_jobs, schedule_job
 from backend.services.subscription import receives_messages
 from backend.settings import Settings
 from backend.texts.formatting import short_date
@@ -99,15 +98,12 @@ def _local(client: Client, day: dt.date, plan: WeekPlan) -> dt.datetime:
 
 def cancel_step_jobs(session: Session, step: GoalStep, now: dt.datetime, why: str) -> None:
     """Nothing still pending for the step is sent."""
-    session.execute(
-        update(ScheduledJob)
-        .where(
-            ScheduledJob.kind.in_(GOAL_KINDS),
-            ScheduledJob.state == JobState.DUE,
-            ScheduledJob.dedupe_key.like(f"goal:{step.id}:%"),
-        )
-        .values(state=JobState.CANCELLED, finished_at=now, last_error=why)
-        .execution_options(synchronize_session=False)
+    cancel_due_jobs(
+        session,
+        now,
+        why,
+        ScheduledJob.kind.in_(GOAL_KINDS),
+        ScheduledJob.dedupe_key.like(f"goal:{step.id}:%"),
     )
 
 

@@ -57,6 +57,20 @@ def schedule_job(
     return job
 
 
+def cancel_due_jobs(session: Session, now: dt.datetime, why: str, *where: Any) -> None:
+    """Cancel the jobs still waiting (due) that match `where`; `why` is kept as their error.
+
+    One UPDATE, without looking for the jobs among the session's objects: the callers hold
+    none of the jobs they cancel.
+    """
+    session.execute(
+        update(ScheduledJob)
+        .where(ScheduledJob.state == JobState.DUE, *where)
+        .values(state=JobState.CANCELLED, finished_at=now, last_error=why)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _claimable(now: dt.datetime) -> Any:
     return or_(
         and_(ScheduledJob.state == JobState.DUE, ScheduledJob.due_at <= now),

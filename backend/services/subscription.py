@@ -11,22 +11,18 @@ from backend.models import (
     Client,
     ClientStatus,
     Consent,
-    JobState,
     OutboxMessage,
     OutboxState,
     ScheduledJob,
 )
+from backend.services.jobs import cancel_due_jobs
 
 
 def stop_messages(session: Session, client: Client, now: dt.datetime) -> None:
     """No scheduled message reaches the client any more: due jobs and unsent messages are
     cancelled now, and the scheduler skips anything scheduled for them later."""
     client.status = ClientStatus.STOPPED
-    session.execute(
-        update(ScheduledJob)
-        .where(ScheduledJob.client_id == client.id, ScheduledJob.state == JobState.DUE)
-        .values(state=JobState.CANCELLED, finished_at=now, last_error="client stopped")
-    )
+    cancel_due_jobs(session, now, "client stopped", ScheduledJob.client_id == client.id)
     session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.client_id == client.id, OutboxMessage.state == OutboxState.PENDING)
