@@ -125,6 +125,9 @@ def test_a_message_that_keeps_failing_is_dead_with_its_reason(
 def _two_senders_claim_everything(context: AppContext, other: AppContext) -> None:
     _queue(context, chats=200, each=2)
     claimed: list[list[int]] = [[], []]
+    # Both hold a claim before either sends: on SQLite a waiting writer can otherwise sleep
+    # in its busy handler while the other claims everything, and nothing would overlap.
+    both_claimed = threading.Barrier(2, timeout=60)
 
     def sender(n: int, ctx: AppContext) -> None:
         while True:
@@ -132,7 +135,10 @@ def _two_senders_claim_everything(context: AppContext, other: AppContext) -> Non
                 rows = claim_sendable(session, TELEGRAM, ctx.clock.now(), LEASE, 7)
             if not rows:
                 return
+            first = not claimed[n]
             claimed[n].extend(row.id for row in rows)
+            if first:
+                both_claimed.wait()
             _send(ctx, rows)
 
     threads = [
