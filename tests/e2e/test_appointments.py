@@ -364,3 +364,19 @@ def test_typed_answers_to_the_reminder_and_the_next_days_question(stack: Stack) 
     status = {a.id: a.status for a in _appointments(stack, client_id)}
     assert status == {kela: AppointmentStatus.KEPT, kela_again: AppointmentStatus.MISSED}
     assert _alerts(stack, client_id) == []  # the next day's answer is for the digest
+
+
+def test_a_visit_named_without_day_or_time_is_added_not_listed(stack: Stack) -> None:
+    """ "mulla on kela" tells of an appointment: its day and time are asked, one at a time."""
+    sender = "e2e-appointments-no-time"
+    stack.set_clock(_local(12, 14, 9, 0))  # Monday
+    _local_client(stack, sender)
+
+    def says(text: str) -> list[str]:
+        return _texts_of(stack.say(sender, text))
+
+    assert says("mulla on kela") == [
+        'Minä päivänä se on? Voit kirjoittaa esimerkiksi "torstaina" tai "26.11.".'
+    ]
+    assert says("huomenna") == ['Selvä: ti 15.12., Kela. Mihin aikaan se on? Esimerkiksi "klo 14".']
+    assert says("klo 10") == ["Kirjaanko: ti 15.12. klo 10.00, Kela. Onko tämä oikein?"]
