@@ -167,8 +167,8 @@ class Conversations:
                 if turn.identity_id is not None
                 else None
             )
-            self._write_answer(session, turn, identity or Address(turn.channel, turn.address),
-                               replies, True, incoming)  # fmt: skip
+            recipient = identity or Address(turn.channel, turn.address)
+            self._write_answer(session, turn, recipient, replies, True, incoming)
             if identity is None:
                 return turn
             remember_choices(identity, replies)
@@ -194,9 +194,14 @@ class Conversations:
             return self._turn(identity, inbound_id, crisis, "")
         immediate, message = self._route(session, identity, text, incoming, now)
         inbound_id = record_inbound(
-            session, identity.channel, external_id, client.id, text, now,
+            session,
+            identity.channel,
+            external_id,
+            client.id,
+            text,
+            now,
             dialogue_text=message or None,
-        )  # fmt: skip
+        )
         return self._turn(identity, inbound_id, immediate, message)
 
     @staticmethod
