@@ -11,7 +11,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -34,6 +33,7 @@ from backend.services.appointments import (
     will_come,
 )
 from backend.services.clients import client_for_address
+from tests.unit.trackers import tracker_for
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -220,18 +220,7 @@ async def test_en_paase_with_an_illness_names_its_day_and_is_not_asked_the_reaso
     tomorrow = _add(context, client_id, "hammaslääkäri", _local(24, 10))
     with transaction(context.sessions) as session:
         conversation = session.get_one(Client, client_id).conversation_id
-    tracker = Tracker.from_dict(
-        {
-            "sender_id": conversation,
-            "events": [],
-            "slots": {},
-            "latest_message": {
-                "text": "oon kipee, en pääse huomenna",
-                "intent": {"name": "cannot_attend", "confidence": 1.0},
-                "entities": [],
-            },
-        }
-    )
+    tracker = tracker_for(conversation, "oon kipee, en pääse huomenna", "cannot_attend")
     events = await ActionCannotAttend(context).run(CollectingDispatcher(), tracker, {})
     slots = {e["name"]: e.get("value") for e in events if e["event"] == "slot"}
     assert slots == {"appointment_id": str(tomorrow), "miss_reason": "sick", "wants_new_time": None}

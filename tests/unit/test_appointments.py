@@ -10,7 +10,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -53,6 +52,7 @@ from backend.services.clients import client_for_address
 from backend.settings import Settings
 from backend.texts.responses import CHOICES
 from tests.unit.catalog_values import LONG_VALUES
+from tests.unit.trackers import tracker_for
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HELSINKI)
@@ -358,18 +358,7 @@ async def test_voiko_aikaa_siirtaa_goes_the_cannot_attend_way_with_a_new_time_wa
     )
     with transaction(context.sessions) as session:
         conversation = session.get_one(Client, client_id).conversation_id
-    tracker = Tracker.from_dict(
-        {
-            "sender_id": conversation,
-            "events": [],
-            "slots": {},
-            "latest_message": {
-                "text": "voiko aikaa siirtää",
-                "intent": {"name": "reschedule_appointment", "confidence": 1.0},
-                "entities": [],
-            },
-        }
-    )
+    tracker = tracker_for(conversation, "voiko aikaa siirtää", "reschedule_appointment")
     dispatcher = CollectingDispatcher()
     events = await ActionCannotAttend(context).run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == [

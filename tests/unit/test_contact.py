@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from backend.context import AppContext
 from backend.db import transaction
 from backend.models import Alert, AlertKind, ChannelKind, Coach, OutboxMessage
 from backend.services.clients import client_for_address
+from tests.unit.trackers import tracker_for
 
 
 def _client(context: AppContext, *, with_coach: bool) -> str:
@@ -33,8 +33,7 @@ def _client(context: AppContext, *, with_coach: bool) -> str:
 
 async def _ask(context: AppContext, conversation: str) -> str:
     dispatcher = CollectingDispatcher()
-    tracker = Tracker.from_dict({"sender_id": conversation, "events": [], "slots": {}})
-    await ActionContactCoach(context).run(dispatcher, tracker, {})
+    await ActionContactCoach(context).run(dispatcher, tracker_for(conversation), {})
     return str(dispatcher.messages[0]["response"])
 
 

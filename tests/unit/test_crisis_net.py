@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from backend.context import AppContext
 from backend.db import transaction
 from backend.models import Alert, AlertKind, ChannelKind, Coach
 from backend.services.clients import client_for_address
+from tests.unit.trackers import tracker_for
 
 
 def _client_with_coach(context: AppContext) -> str:
@@ -23,10 +23,7 @@ def _client_with_coach(context: AppContext) -> str:
 
 async def _run(context: AppContext, conversation: str, text: str) -> str:
     dispatcher = CollectingDispatcher()
-    tracker = Tracker.from_dict(
-        {"sender_id": conversation, "latest_message": {"text": text}, "events": [], "slots": {}}
-    )
-    await ActionCrisisSupport(context).run(dispatcher, tracker, {})
+    await ActionCrisisSupport(context).run(dispatcher, tracker_for(conversation, text), {})
     return str(dispatcher.messages[0]["response"])
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -17,26 +16,14 @@ from backend.digest.sending import DigestPolicy
 from backend.models import Client, Consent
 from backend.services.my_data import digest_preview
 from tests.unit.test_digest import HELSINKI, NOW, make_week
-
-
-def _tracker(sender_id: str) -> Tracker:
-    return Tracker.from_dict(
-        {
-            "sender_id": sender_id,
-            "slots": {},
-            "latest_message": {"text": "mitä tietoja minusta on?", "intent": {}, "entities": []},
-            "events": [],
-            "paused": False,
-            "followup_action": None,
-            "active_loop": {},
-            "latest_action_name": "action_listen",
-        }
-    )
+from tests.unit.trackers import tracker_for
 
 
 async def _show(context: AppContext, conversation: str) -> list[dict[str, Any]]:
     dispatcher = CollectingDispatcher()
-    events = await ActionShowMyData(context).run(dispatcher, _tracker(conversation), {})
+    events = await ActionShowMyData(context).run(
+        dispatcher, tracker_for(conversation, "mitä tietoja minusta on?"), {}
+    )
     assert events == []
     return dispatcher.messages
 
