@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -50,13 +51,19 @@ def refuse_consent(client: Client, now: dt.datetime) -> None:
     client.status = ClientStatus.STOPPED
 
 
+# A number alone ("8"): asked for a time of day, the client means the hour. The parser reads a
+# bare number as an hour only after "klo", as elsewhere it may be anything.
+_HOUR_ALONE = re.compile(r"^\s*(\d{1,2})\s*$")
+
+
 def checkin_time(text: str, kind: CheckinKind, now: dt.datetime, tz: str) -> dt.time | None:
     """The time of day a client's answer names for a check-in of `kind`, if it is a sensible one.
 
     "yhdeksältä" as an evening time means 21.00: in the evening question, a small hour is the
-    evening one.
+    evening one, and a number alone is the hour.
     """
-    parsed = parse_time(text, now, tz=ZoneInfo(tz))
+    hour = _HOUR_ALONE.match(text)
+    parsed = parse_time(f"klo {hour.group(1)}" if hour else text, now, tz=ZoneInfo(tz))
     if parsed is None or parsed.time is None:
         return None
     chosen = parsed.time.replace(second=0, microsecond=0)

@@ -30,6 +30,12 @@ NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.timezone.utc)
         ("klo 14", CheckinKind.EVENING, None),
         ("en tiiä", CheckinKind.EVENING, None),
         ("huomenna", CheckinKind.MORNING, None),  # a day is not a time of day
+        # A number alone answers "Mihin aikaan?" with the hour (digits 1-3 pick a choice before).
+        ("8", CheckinKind.MORNING, dt.time(8, 0)),
+        (" 9 ", CheckinKind.EVENING, dt.time(21, 0)),
+        ("20", CheckinKind.EVENING, dt.time(20, 0)),
+        ("14", CheckinKind.MORNING, None),
+        ("99", CheckinKind.MORNING, None),
     ],
 )
 def test_checkin_times_from_the_clients_own_words(
