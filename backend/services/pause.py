@@ -44,7 +44,8 @@ class PausePeriod:
 
 
 def _folded(text: str) -> str:
-    return text.lower().replace("ä", "a").replace("ö", "o")
+    """Lower case without ä/ö, and the spoken translative ("viikoks", "kolmeks") written out."""
+    return re.sub(r"ks\b", "ksi", text.lower().replace("ä", "a").replace("ö", "o"))
 
 
 def _days_from(today: dt.date, days: int) -> PausePeriod:

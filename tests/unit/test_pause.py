@@ -23,6 +23,8 @@ D = dt.date
         ("ei viestejä ensi viikoks", D(2026, 11, 30), D(2026, 12, 6)),
         ("ensi viikon ajan tauko", D(2026, 11, 30), D(2026, 12, 6)),
         ("tauko viikoksi", D(2026, 11, 23), D(2026, 11, 29)),
+        ("haluun tauon viikoks", D(2026, 11, 23), D(2026, 11, 29)),
+        ("kolmeks päiväks", D(2026, 11, 23), D(2026, 11, 25)),
         ("pidetään viikon tauko", D(2026, 11, 23), D(2026, 11, 29)),
         ("kahdeksi viikoksi ei muistutuksia", D(2026, 11, 23), D(2026, 12, 6)),
         ("kolmeksi päiväksi", D(2026, 11, 23), D(2026, 11, 25)),
