@@ -6,6 +6,7 @@ the gateway sees behind a proxy; so it is checked against `ASKEL_PUBLIC_URL`.
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,9 @@ from backend.settings import Settings
 
 INBOUND_PATH = "/channels/sms/twilio"
 # Replies go through the REST API (and the outbox), so the webhook's own answer is empty.
+# A delivery report that overtook the sender's record of the send is tried again after these
+# waits (seconds; about 6 s in all, well inside Twilio's 15 s): Twilio sends each report once.
+REPORT_WAITS = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 router = APIRouter()
@@ -70,11 +74,12 @@ async def delivery_status(request: Request) -> Response:
         return _forbidden()
     message_id = form.get("MessageSid") or form.get("SmsSid")
     status = form.get("MessageStatus") or form.get("SmsStatus") or ""
-    if message_id:
-        settings = context.settings
-        policy = RetryPolicy.from_settings(settings)
+    if not message_id:
+        return Response(status_code=204)
+    policy = RetryPolicy.from_settings(context.settings)
+    for wait in (*REPORT_WAITS, None):
         with transaction(context.sessions) as session:
-            record_delivery_status(
+            applied = record_delivery_status(
                 session,
                 message_id,
                 status,
@@ -84,4 +89,7 @@ async def delivery_status(request: Request) -> Response:
                 random.random(),
                 context.renderer,
             )
+        if applied or wait is None:
+            break
+        await asyncio.sleep(wait)
     return Response(status_code=204)

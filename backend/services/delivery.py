@@ -31,21 +31,29 @@ def record_delivery_status(
     policy: RetryPolicy,
     jitter: float,
     renderer: Renderer,
-) -> None:
-    """Apply one status report. Reports come more than once and out of order: only a report
-    about a message last known as sent changes it."""
+) -> bool:
+    """Apply one status report; False when the message is not known as sent yet.
+
+    Reports come more than once and out of order: only a report about a message last known as
+    sent changes it. A report can also overtake the sender's own record of the send (the
+    provider calls back as soon as it has answered): then it is not applied, and False tells
+    the caller to try again shortly.
+    """
     row = message_by_provider_id(session, provider_id)
-    if row is None or row.state is not OutboxState.SENT:
-        return
+    if row is None or row.state is OutboxState.SENDING:
+        return False
+    if row.state is not OutboxState.SENT:
+        return True
     if status == "delivered":
         row.state = OutboxState.DELIVERED
-        return
+        return True
     if status not in FAILED:
-        return  # queued, sending, sent: still on its way
+        return True  # queued, sending, sent: still on its way
     reason = f"sms {status}, code {error_code or '-'}"
     if error_code in PERMANENT_ERRORS:
         mark_dead(row, reason)
         channel_unreachable(session, row, reason, now, renderer)
-        return
+        return True
     # Not delivered, so sending it again cannot make a double.
     retry_or_give_up(row, reason, now, policy, jitter)
+    return True

@@ -217,6 +217,35 @@ async def test_delivery_reports_update_the_outbox(
         assert session.scalars(select(OutboxMessage.state)).one() is OutboxState.DELIVERED
 
 
+async def test_a_report_that_overtakes_the_record_of_the_send_is_applied_after_it(
+    gateway: tuple[httpx.AsyncClient, FastAPI, AppContext],
+) -> None:
+    """Twilio calls back as soon as it has answered the send, sometimes before the sender has
+    written down the message's id: the report waits for it instead of being dropped."""
+    client, _app, context = gateway
+    now = context.clock.now()
+    with transaction(context.sessions) as session:
+        [row] = enqueue_replies(session, Address(ChannelKind.SMS, PHONE), [Reply("Moi")], now)
+        row.state = OutboxState.SENDING  # the provider has answered; the sender has not written
+        row_id = row.id
+
+    async def sender_writes_it_down() -> None:
+        await asyncio.sleep(0.3)
+        with transaction(context.sessions) as session:
+            sent = session.get_one(OutboxMessage, row_id)
+            sent.state, sent.provider_id = OutboxState.SENT, "SM7"
+
+    url = PUBLIC + "/channels/sms/twilio/status"
+    headers, form = signed_status_callback(
+        url, DEFAULT_AUTH_TOKEN, message_sid="SM7", status="delivered", to=PHONE, from_="+358"
+    )
+    writing = asyncio.create_task(sender_writes_it_down())
+    assert (await client.post(url, data=form, headers=headers)).status_code == 204
+    await writing
+    with transaction(context.sessions) as session:
+        assert session.get_one(OutboxMessage, row_id).state is OutboxState.DELIVERED
+
+
 async def test_an_undelivered_sms_is_sent_again_and_a_dead_number_is_given_up(
     gateway: tuple[httpx.AsyncClient, FastAPI, AppContext],
 ) -> None:
