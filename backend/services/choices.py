@@ -10,13 +10,14 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from backend.models import ChannelIdentity
+from backend.prepared import Prepared
 from backend.texts.responses import Button, Reply
 
 _DIGIT = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
 _IDENTITIES = ChannelIdentity.__table__
-_SET_CHOICES = (
+_SET_CHOICES = Prepared(
     update(_IDENTITIES)  # type: ignore[arg-type]
     .where(_IDENTITIES.c.id == bindparam("identity_id"))
     .values(last_choices=bindparam("choices"))
@@ -44,7 +45,7 @@ def remember_choices_of(session: Session, identity_id: int, replies: Sequence[Re
     """
     offered = _choices_offered(replies)
     if offered is not None:
-        session.connection().execute(_SET_CHOICES, {"identity_id": identity_id, "choices": offered})
+        _SET_CHOICES.execute(session.connection(), {"identity_id": identity_id, "choices": offered})
 
 
 def offered_choices(identity: ChannelIdentity) -> list[Button]:

@@ -11,26 +11,29 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from backend.models import ChannelKind, InboundMessage, InboundState
+from backend.prepared import Prepared
 
 _INBOUND = InboundMessage.__table__
-_MARK_PROCESSED = (
+_MARK_PROCESSED = Prepared(
     update(_INBOUND)  # type: ignore[arg-type]
     .where(_INBOUND.c.id == bindparam("message_id"))
     .values(state=bindparam("state"), processed_at=bindparam("at"))
 )
-_INSERT = insert(_INBOUND)  # type: ignore[arg-type]
-_ASSIGN = (
+_INSERT = Prepared(insert(_INBOUND).returning(_INBOUND.c.id))  # type: ignore[arg-type]
+_ASSIGN = Prepared(
     update(_INBOUND)  # type: ignore[arg-type]
     .where(_INBOUND.c.id == bindparam("message_id"))
     .values(client_id=bindparam("client_id"), sender_hash=None, dialogue_text=bindparam("dialogue"))
 )
-_BY_EXTERNAL_ID = select(InboundMessage.id).where(
-    InboundMessage.channel == bindparam("channel"),
-    InboundMessage.external_id == bindparam("external_id"),
+_BY_EXTERNAL_ID = Prepared(
+    select(InboundMessage.id).where(
+        InboundMessage.channel == bindparam("channel"),
+        InboundMessage.external_id == bindparam("external_id"),
+    )
 )
 # Built once: asked on every client message, and a statement built anew costs more than the
 # query on SQLite (ix_inbound_client_state).
-_ANY_WAITING = (
+_ANY_WAITING = Prepared(
     select(InboundMessage.id)
     .where(
         InboundMessage.client_id == bindparam("client_id"),
@@ -48,10 +51,10 @@ def already_received(session: Session, channel: ChannelKind, external_id: str | 
     """
     if external_id is None:
         return False
-    found = session.connection().execute(
-        _BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id}
+    found = _BY_EXTERNAL_ID.first(
+        session.connection(), {"channel": channel, "external_id": external_id}
     )
-    return found.first() is not None
+    return found is not None
 
 
 def record_inbound(
@@ -81,7 +84,7 @@ def record_inbound(
         "state": InboundState.RECEIVED,
         "received_at": now,
     }
-    inserted = session.connection().execute(_INSERT, values).inserted_primary_key
+    inserted = _INSERT.first(session.connection(), values)
     assert inserted is not None
     message_id: int = inserted[0]
     return message_id
@@ -92,8 +95,9 @@ def assign_inbound(
 ) -> None:
     """A stranger's message turns out to be a client's (their invite code): kept as theirs,
     with what the dialogue is to be told of it."""
-    session.connection().execute(
-        _ASSIGN, {"message_id": message_id, "client_id": client_id, "dialogue": dialogue_text}
+    _ASSIGN.execute(
+        session.connection(),
+        {"message_id": message_id, "client_id": client_id, "dialogue": dialogue_text},
     )
 
 
@@ -104,8 +108,9 @@ def mark_processed(session: Session, message_id: int, now: dt.datetime) -> None:
     object to keep it in step) cost three times as much, on every message. A copy loaded in the
     session is kept in step here instead.
     """
-    session.connection().execute(
-        _MARK_PROCESSED, {"message_id": message_id, "state": InboundState.PROCESSED, "at": now}
+    _MARK_PROCESSED.execute(
+        session.connection(),
+        {"message_id": message_id, "state": InboundState.PROCESSED, "at": now},
     )
     loaded = session.identity_map.get(identity_key(InboundMessage, message_id))
     if isinstance(loaded, InboundMessage):
@@ -115,7 +120,7 @@ def mark_processed(session: Session, message_id: int, now: dt.datetime) -> None:
 
 def has_waiting(session: Session, client_id: int) -> bool:
     """Whether the client has messages waiting for the dialogue (see `waiting_messages`)."""
-    found = session.connection().execute(_ANY_WAITING, {"client_id": client_id}).first()
+    found = _ANY_WAITING.first(session.connection(), {"client_id": client_id})
     return found is not None
 
 

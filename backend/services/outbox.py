@@ -12,6 +12,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from backend.models import ChannelIdentity, ChannelKind, OutboxMessage, OutboxState
+from backend.prepared import Prepared
 from backend.settings import Settings
 from backend.texts.responses import Button, Reply
 
@@ -102,11 +103,11 @@ def write_replies(
         _row_values(identity, reply, f"{dedupe_prefix}:{index}", in_reply_to, state, now)
         for index, reply in enumerate(replies)
     ]
-    session.connection().execute(_INSERT_ROW, values)
+    _INSERT_ROW.execute_many(session.connection(), values)
 
 
-# Every column a new row sets, so that one compiled statement serves every executemany.
-_INSERT_ROW = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
+# Every column a new row sets (`_row_values`), so that one compiled statement serves all.
+_INSERT_ROW = Prepared(insert(OutboxMessage.__table__))  # type: ignore[arg-type]
 
 
 def _row_values(
