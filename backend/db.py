@@ -38,7 +38,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # On the driver's connection: through SQLAlchemy's execution this statement cost as
+        # much as a query, twice for every message (the gateway benchmark).
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
 
     return engine
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.models import ChannelIdentity, ChannelKind, Client, ClientStatus, Consent
+from backend.prepared import Prepared
 
 
 class ClientNotFound(LookupError):
@@ -27,6 +29,14 @@ _IDENTITY_AT = (
 )
 
 
+_CLIENTS = Client.__table__
+_SEEN = Prepared(
+    update(_CLIENTS)  # type: ignore[arg-type]
+    .where(_CLIENTS.c.id == bindparam("client_id"))
+    .values(last_seen_at=bindparam("now"))
+)
+
+
 def lookup_identity(session: Session, channel: ChannelKind, address: str) -> ChannelIdentity | None:
     """The identity (with its client) at `address` on `channel`, if someone is known there."""
     return session.scalars(_IDENTITY_AT, {"channel": channel, "address": address}).one_or_none()
@@ -39,9 +49,12 @@ def find_identity(
     identity = lookup_identity(session, channel, address)
     if identity is None:
         return None
-    # Only what changes is set: an unchanged object costs no flush (on every message's path).
-    if identity.client.last_seen_at != now:
-        identity.client.last_seen_at = now
+    client = identity.client
+    if client.last_seen_at != now:
+        # One UPDATE, the loaded client kept in step: on every message's path, a dirty client
+        # made the commit's flush cost more than the rest of storing the message.
+        _SEEN.execute(session.connection(), {"client_id": client.id, "now": now})
+        set_committed_value(client, "last_seen_at", now)
     if not identity.reachable:
         # A message from the chat or number shows that it reaches the client again.
         identity.reachable = True
@@ -83,7 +96,7 @@ class Standing(NamedTuple):
     identity_kept: bool
 
 
-_STANDING = (
+_STANDING = Prepared(
     select(Client.status, Client.consent, ChannelIdentity.id.is_not(None))
     .outerjoin(
         ChannelIdentity,
@@ -99,10 +112,8 @@ _STANDING = (
 def client_standing(session: Session, client_id: int, identity_id: int) -> Standing | None:
     """The client's status and consent, and whether `identity_id` is still theirs, in one
     query; None if the client is gone."""
-    row = (
-        session.connection()
-        .execute(_STANDING, {"client_id": client_id, "identity_id": identity_id})
-        .first()
+    row = _STANDING.first(
+        session.connection(), {"client_id": client_id, "identity_id": identity_id}
     )
     return Standing(row[0], row[1], bool(row[2])) if row is not None else None
 
