@@ -29,17 +29,19 @@ class _Compiled:
     # Parameter names in the order a positional driver (SQLite's) takes them; None for a
     # driver that takes them by name (psycopg2's).
     positions: tuple[str, ...] | None
-    binds: Mapping[str, Callable[[Any], Any]]
+    # What SQLAlchemy does to a parameter's value before the driver gets it, by name.
+    bind_processors: Mapping[str, Callable[[Any], Any]]
     # Values the statement holds itself (a LIMIT, a constant in `.values()`), processed.
     fixed: Mapping[str, Any]
     results: tuple[_Processor, ...]
 
 
 def _processed(
-    binds: Mapping[str, Callable[[Any], Any]], values: Mapping[str, Any]
+    processors: Mapping[str, Callable[[Any], Any]], values: Mapping[str, Any]
 ) -> dict[str, Any]:
     return {
-        name: (binds[name](value) if name in binds else value) for name, value in values.items()
+        name: (processors[name](value) if name in processors else value)
+        for name, value in values.items()
     }
 
 
@@ -65,13 +67,13 @@ class Prepared:
             )
             if compiled.insert_prefetch or compiled.update_prefetch:
                 raise ValueError("a prepared statement is given every value; it has defaults")
-            binds = dict(compiled._bind_processors)
+            processors = dict(compiled._bind_processors)
             found = _Compiled(
                 compiled.string,
                 tuple(compiled.positiontup) if compiled.positional else None,
-                binds,
+                processors,
                 _processed(
-                    binds,
+                    processors,
                     {
                         name: value
                         for name, value in compiled.construct_params(_check=False).items()
@@ -89,7 +91,7 @@ class Prepared:
 
     @staticmethod
     def _parameters(compiled: _Compiled, values: Mapping[str, Any]) -> Any:
-        processed = {**compiled.fixed, **_processed(compiled.binds, values)}
+        processed = {**compiled.fixed, **_processed(compiled.bind_processors, values)}
         if compiled.positions is None:
             return processed
         return [processed[name] for name in compiled.positions]

@@ -94,7 +94,7 @@ async def test_a_message_and_its_answer_are_stored_as_sqlalchemy_would_store_the
     assert (standing.status, standing.consent) == (ClientStatus.ACTIVE, Consent.GIVEN)
 
 
-def test_a_second_answer_to_one_message_is_refused_without_the_clients_words_in_the_error(
+def test_a_message_stored_twice_is_refused_without_the_clients_words_in_the_error(
     database: AppContext, clock: FakeClock
 ) -> None:
     now = clock.now()
