@@ -25,12 +25,20 @@ from backend.safety import detect_crisis
 from backend.services.checkin_opening import first_answer_message, take_open_checkin
 from backend.services.checkins import replan_checkins
 from backend.services.choices import (
+    ChoiceFacts,
     choice_payload,
     offered_choices,
     remember_choices,
     remember_choices_of,
 )
-from backend.services.clients import client_standing, find_identity, identity_for_address
+from backend.services.clients import (
+    Sender,
+    client_standing,
+    find_identity,
+    identity_for_address,
+    mark_seen,
+    sender_at,
+)
 from backend.services.crisis import crisis_reply
 from backend.services.enrolment import InviteProblem, Redeemed, code_in, redeem_invite
 from backend.services.inbound import (
@@ -68,6 +76,11 @@ def clean_text(text: str) -> str:
     """
     cleaned = _CONTROL.sub(" ", text).strip().lstrip("/").strip()
     return cleaned[:MAX_TEXT_TO_RASA]
+
+
+def dialogue_message(channel: ChoiceFacts, text: str) -> str:
+    """What the dialogue is told of a client's words: the choice a digit picks, else the text."""
+    return choice_payload(channel, text) or clean_text(text)
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,14 @@ class Conversations:
         with transaction(self._context.sessions) as session:
             if already_received(session, channel, external_id):
                 return None
+            sender = sender_at(session, channel, address)
+            ordinary = (
+                self._ordinary_turn(session, sender, channel, address, text, external_id, now)
+                if sender is not None and incoming.payload is None and not incoming.media
+                else None
+            )
+            if ordinary is not None:
+                return ordinary
             identity = find_identity(session, channel, address, now)
             if identity is None and channel is ChannelKind.LOCAL:
                 # The local channel is the machine's own: anyone there may enrol themselves.
@@ -173,6 +194,48 @@ class Conversations:
                 return turn
             remember_choices(identity, replies)
             return replace(turn, forget=forget_after_turn(session, identity.client))
+
+    def _ordinary_turn(
+        self,
+        session: Session,
+        sender: Sender,
+        channel: ChannelKind,
+        address: str,
+        text: str,
+        external_id: str | None,
+        now: dt.datetime,
+    ) -> Turn | None:
+        """Store the most common message without loading identity and client: a client in
+        conversation writes words for the dialogue (no keyword, no crisis, no check-in open,
+        the channel reachable). None for anything else, which takes the whole route."""
+        if (
+            not sender.reachable
+            or sender.checkin_open is not None
+            or sender.checkin_open_until is not None
+            or needs_onboarding(sender)
+            or not receives_messages(sender)
+            or keyword_of(text) is not None
+            or detect_crisis(text) is not None
+        ):
+            return None
+        message = dialogue_message(sender, text)
+        if not message:
+            return None
+        mark_seen(session, sender.client_id, now)
+        inbound_id = record_inbound(
+            session, channel, external_id, sender.client_id, text, now, dialogue_text=message
+        )
+        return Turn(
+            inbound_id,
+            channel,
+            address,
+            sender.language,
+            sender.client_id,
+            sender.conversation_id,
+            message,
+            identity_id=sender.identity_id,
+            after_waiting=has_waiting(session, sender.client_id),
+        )
 
     def _client_turn(
         self,
@@ -301,7 +364,7 @@ class Conversations:
         if incoming.payload is not None and incoming.payload in offered:
             message = incoming.payload
         else:
-            message = choice_payload(identity, text) or clean_text(text)
+            message = dialogue_message(identity, text)
         if not message:
             empty = "media_not_supported" if incoming.media else "gateway_empty_message"
             return renderer.render(empty, client.language), ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
@@ -48,14 +49,21 @@ def remember_choices_of(session: Session, identity_id: int, replies: Sequence[Re
         _SET_CHOICES.execute(session.connection(), {"identity_id": identity_id, "choices": offered})
 
 
-def offered_choices(identity: ChannelIdentity) -> list[Button]:
+class ChoiceFacts(Protocol):
+    """Where the choices last offered on a channel are kept (the identity, or a query's facts)."""
+
+    @property
+    def last_choices(self) -> str | None: ...
+
+
+def offered_choices(identity: ChoiceFacts) -> list[Button]:
     """The choices most recently offered to this identity."""
     if not identity.last_choices:
         return []
     return [Button(item["title"], item["payload"]) for item in json.loads(identity.last_choices)]
 
 
-def choice_payload(identity: ChannelIdentity, text: str) -> str | None:
+def choice_payload(identity: ChoiceFacts, text: str) -> str | None:
     """The payload a reply of just a digit ("2", " 2. ") picks, if it picks one."""
     match = _DIGIT.match(text)
     if not match:

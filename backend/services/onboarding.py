@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -23,7 +24,17 @@ ALLOWED = {
 }
 
 
-def needs_onboarding(client: Client) -> bool:
+class ConsentFacts(Protocol):
+    """What consent rules read of a client: the client, or the facts of one read by a query."""
+
+    @property
+    def consent(self) -> Consent: ...
+
+    @property
+    def consent_asked_at(self) -> dt.datetime | None: ...
+
+
+def needs_onboarding(client: ConsentFacts) -> bool:
     """A client who has not been asked for consent yet (new, or back after refusing)."""
     return client.consent is Consent.PENDING and client.consent_asked_at is None
 

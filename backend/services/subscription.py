@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -43,6 +44,13 @@ def resume_messages(client: Client) -> None:
     client.consent_asked_at = None
 
 
-def receives_messages(client: Client) -> bool:
+class StatusFacts(Protocol):
+    """What the subscription rule reads of a client (the client, or a query's facts)."""
+
+    @property
+    def status(self) -> ClientStatus: ...
+
+
+def receives_messages(client: StatusFacts) -> bool:
     """Whether Askel may start a conversation with the client (scheduled messages)."""
     return client.status not in (ClientStatus.STOPPED, ClientStatus.LEFT)
